@@ -1,0 +1,1 @@
+"""The `shopweave` command line: one module per command group."""

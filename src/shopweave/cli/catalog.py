@@ -1,0 +1,7 @@
+"""`shopweave catalog`: import, audit, export and browse the catalog."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="Import, audit, export and browse the catalog.", no_args_is_help=True)

@@ -1,0 +1,6 @@
+"""Imports every package's table module so `Base.metadata` is complete (for Alembic and tests).
+
+A package that adds tables adds its module here.
+"""
+
+import shopweave.catalog.store.tables  # noqa: F401

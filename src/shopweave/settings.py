@@ -1,0 +1,79 @@
+"""The one typed settings object, read from the environment and `.env`.
+
+Every setting is documented by its field description; `docs/settings.md` is generated from it
+and a test keeps the two in step. Tests inject their own `Settings(...)` instead of touching the
+environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Shopweave's settings. Each field is read from `SHOPWEAVE_<NAME>` or the `.env` file."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SHOPWEAVE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    home: Path = Field(
+        default=Path(".shopweave"),
+        description="Data folder: the SQLite database, the image store, rules and reports.",
+        examples=["./.shopweave"],
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the database. Unset means SQLite in WAL mode at "
+            "`<home>/shopweave.db`; a `postgresql://` URL selects PostgreSQL."
+        ),
+        examples=["postgresql://postgres@127.0.0.1:5432/shopweave"],
+    )
+    host: str = Field(
+        default="127.0.0.1",
+        description="Address `shopweave up` listens on.",
+        examples=["127.0.0.1"],
+    )
+    port: int = Field(
+        default=8420, description="Port `shopweave up` listens on.", examples=[8420]
+    )
+    import_batch_size: int = Field(
+        default=500,
+        ge=1,
+        description="Rows committed per transaction during a catalog import.",
+        examples=[500],
+    )
+    default_currency: str = Field(
+        default="USD",
+        description="ISO 4217 currency used when an import file does not name one.",
+        examples=["EUR"],
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL to connect to, with the SQLite default filled in."""
+        if self.database_url:
+            return normalise_database_url(self.database_url)
+        return f"sqlite:///{(self.home / 'shopweave.db').resolve()}"
+
+    @property
+    def images_dir(self) -> Path:
+        """Folder of the content-addressed image store."""
+        return self.home / "images"
+
+
+def normalise_database_url(url: str) -> str:
+    """Map `postgresql://` and `postgres://` to the psycopg 3 driver SQLAlchemy should use."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def get_settings() -> Settings:
+    """Settings from the environment (a new object each call, so tests can change the env)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Test doubles and pytest fixtures that other packages' tests reuse."""
