@@ -14,7 +14,12 @@ def _shirt(price: str = "25.00") -> Product:
         option_names=["Size"],
         variants=[
             Variant(sku="TS-S", options={"Size": "S"}, price=Money(amount=Decimal(price), currency="USD")),
-            Variant(sku="TS-M", options={"Size": "M"}, price=Money(amount=Decimal(price), currency="USD"), position=2),
+            Variant(
+                sku="TS-M",
+                options={"Size": "M"},
+                price=Money(amount=Decimal(price), currency="USD"),
+                position=2,
+            ),
         ],
         images=[Image(src="https://cdn.example.com/ts.jpg", position=1)],
     )

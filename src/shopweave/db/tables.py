@@ -3,4 +3,5 @@
 A package that adds tables adds its module here.
 """
 
-import shopweave.catalog.store.tables  # noqa: F401
+import shopweave.catalog.store.tables
+import shopweave.events.tables  # noqa: F401

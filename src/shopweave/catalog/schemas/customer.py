@@ -14,7 +14,9 @@ class Address(BaseModel):
     line1: str = Field(description="Street and number.", examples=["12 Baker Street"])
     line2: str | None = Field(default=None, description="Flat, suite, floor.", examples=["Flat 3"])
     city: str = Field(description="City or town.", examples=["London"])
-    region: str | None = Field(default=None, description="State, county or province.", examples=["Greater London"])
+    region: str | None = Field(
+        default=None, description="State, county or province.", examples=["Greater London"]
+    )
     postal_code: str | None = Field(default=None, description="Postal or ZIP code.", examples=["NW1 6XE"])
     country: str = Field(description="ISO 3166-1 alpha-2 country code.", examples=["GB"])
     phone: str | None = Field(default=None, description="Phone number.", examples=["+44 20 7946 0000"])
@@ -33,5 +35,7 @@ class Customer(BaseModel):
     accepts_marketing: bool = Field(
         default=False, description="Consent to marketing messages.", examples=[True]
     )
-    default_address: Address | None = Field(default=None, description="Default shipping address.", examples=[None])
+    default_address: Address | None = Field(
+        default=None, description="Default shipping address.", examples=[None]
+    )
     tags: list[str] = Field(default_factory=list, description="Free-form tags.", examples=[["vip"]])

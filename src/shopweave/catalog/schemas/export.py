@@ -10,8 +10,9 @@ from pydantic import BaseModel
 from shopweave.catalog import schemas
 
 EXPORTED: list[type[BaseModel]] = [
-    getattr(schemas, name) for name in schemas.__all__ if isinstance(getattr(schemas, name), type)
-    and issubclass(getattr(schemas, name), BaseModel)
+    getattr(schemas, name)
+    for name in schemas.__all__
+    if isinstance(getattr(schemas, name), type) and issubclass(getattr(schemas, name), BaseModel)
 ]
 
 

@@ -46,9 +46,13 @@ class OrderLine(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     sku: str | None = Field(default=None, description="SKU ordered.", examples=["TS-GRN-S"])
-    title: str = Field(description="Product title at the time of the order.", examples=["Example T-Shirt - Green / S"])
+    title: str = Field(
+        description="Product title at the time of the order.", examples=["Example T-Shirt - Green / S"]
+    )
     quantity: int = Field(ge=1, description="Units ordered.", examples=[2])
-    unit_price: Money = Field(description="Price per unit paid.", examples=[{"amount": "25.00", "currency": "USD"}])
+    unit_price: Money = Field(
+        description="Price per unit paid.", examples=[{"amount": "25.00", "currency": "USD"}]
+    )
 
 
 class Fulfillment(BaseModel):
@@ -58,9 +62,15 @@ class Fulfillment(BaseModel):
 
     status: FulfillmentStatus = Field(description="Shipment state.", examples=["fulfilled"])
     carrier: str | None = Field(default=None, description="Carrier name.", examples=["UPS"])
-    tracking_number: str | None = Field(default=None, description="Tracking number.", examples=["1Z999AA10123456784"])
-    shipped_at: datetime | None = Field(default=None, description="When it left.", examples=["2026-03-02T10:00:00Z"])
-    delivered_at: datetime | None = Field(default=None, description="When it arrived.", examples=["2026-03-05T15:30:00Z"])
+    tracking_number: str | None = Field(
+        default=None, description="Tracking number.", examples=["1Z999AA10123456784"]
+    )
+    shipped_at: datetime | None = Field(
+        default=None, description="When it left.", examples=["2026-03-02T10:00:00Z"]
+    )
+    delivered_at: datetime | None = Field(
+        default=None, description="When it arrived.", examples=["2026-03-05T15:30:00Z"]
+    )
 
 
 class Return(BaseModel):
@@ -74,7 +84,9 @@ class Return(BaseModel):
     quantity: int = Field(ge=1, description="Units returned.", examples=[1])
     reason: str | None = Field(default=None, description="Why it came back.", examples=["wrong size"])
     status: ReturnStatus = Field(default=ReturnStatus.REQUESTED, description="State.", examples=["requested"])
-    requested_at: datetime = Field(description="When the return was asked for.", examples=["2026-03-10T09:00:00Z"])
+    requested_at: datetime = Field(
+        description="When the return was asked for.", examples=["2026-03-10T09:00:00Z"]
+    )
 
 
 class Order(BaseModel):
@@ -87,8 +99,12 @@ class Order(BaseModel):
     email: str | None = Field(default=None, description="Customer email.", examples=["ada@example.com"])
     created_at: datetime = Field(description="When it was placed.", examples=["2026-03-01T12:00:00Z"])
     currency: str = Field(description="ISO 4217 currency of the totals.", examples=["USD"])
-    total: Money = Field(description="Grand total charged.", examples=[{"amount": "55.00", "currency": "USD"}])
-    financial_status: FinancialStatus = Field(default=FinancialStatus.PAID, description="Payment state.", examples=["paid"])
+    total: Money = Field(
+        description="Grand total charged.", examples=[{"amount": "55.00", "currency": "USD"}]
+    )
+    financial_status: FinancialStatus = Field(
+        default=FinancialStatus.PAID, description="Payment state.", examples=["paid"]
+    )
     fulfillment_status: FulfillmentStatus = Field(
         default=FulfillmentStatus.UNFULFILLED, description="Shipping state.", examples=["unfulfilled"]
     )

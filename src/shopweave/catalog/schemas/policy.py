@@ -11,11 +11,15 @@ class ShippingRate(BaseModel):
     """One shipping option to a set of countries."""
 
     name: str = Field(description="Option name shown to shoppers.", examples=["Standard"])
-    countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes; `*` is everywhere else.", examples=[["US"]])
+    countries: list[str] = Field(
+        description="ISO 3166-1 alpha-2 codes; `*` is everywhere else.", examples=[["US"]]
+    )
     price: Decimal = Field(ge=0, description="Price in the store currency.", examples=["4.99"])
     min_days: int = Field(ge=0, description="Fastest delivery, business days.", examples=[3])
     max_days: int = Field(ge=0, description="Slowest delivery, business days.", examples=[5])
-    free_over: Decimal | None = Field(default=None, description="Free above this order total.", examples=["50.00"])
+    free_over: Decimal | None = Field(
+        default=None, description="Free above this order total.", examples=["50.00"]
+    )
 
 
 class ReturnPolicy(BaseModel):
@@ -23,13 +27,21 @@ class ReturnPolicy(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    window_days: int = Field(ge=0, description="Days after delivery a return may be requested.", examples=[30])
+    window_days: int = Field(
+        ge=0, description="Days after delivery a return may be requested.", examples=[30]
+    )
     final_sale_categories: list[str] = Field(
-        default_factory=list, description="Category prefixes that cannot be returned.", examples=[["Cosmetics"]]
+        default_factory=list,
+        description="Category prefixes that cannot be returned.",
+        examples=[["Cosmetics"]],
     )
     condition: str = Field(description="Required state of returned items.", examples=["unworn, with tags"])
-    restocking_fee_percent: Decimal = Field(default=Decimal(0), ge=0, description="Fee kept on refunds.", examples=["0"])
-    refund_days: int = Field(default=7, ge=0, description="Days to refund after the item is received.", examples=[7])
+    restocking_fee_percent: Decimal = Field(
+        default=Decimal(0), ge=0, description="Fee kept on refunds.", examples=["0"]
+    )
+    refund_days: int = Field(
+        default=7, ge=0, description="Days to refund after the item is received.", examples=[7]
+    )
     cancellation_allowed_until: str = Field(
         default="unfulfilled",
         description="Latest fulfillment state at which an order can still be cancelled.",
@@ -43,7 +55,9 @@ class ShippingPolicy(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     handling_days: int = Field(default=1, ge=0, description="Days to pack before shipping.", examples=[1])
-    rates: list[ShippingRate] = Field(default_factory=list, description="Options per destination.", examples=[[]])
+    rates: list[ShippingRate] = Field(
+        default_factory=list, description="Options per destination.", examples=[[]]
+    )
 
 
 class Policy(BaseModel):
@@ -52,4 +66,6 @@ class Policy(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     kind: str = Field(description="`returns` or `shipping`.", examples=["returns"])
-    body: ReturnPolicy | ShippingPolicy = Field(description="The policy itself.", examples=[{"window_days": 30, "condition": "unworn"}])
+    body: ReturnPolicy | ShippingPolicy = Field(
+        description="The policy itself.", examples=[{"window_days": 30, "condition": "unworn"}]
+    )

@@ -92,7 +92,9 @@ class Variant(BaseModel):
         examples=[{"amount": "30.00", "currency": "USD"}],
     )
     cost: Money | None = Field(
-        default=None, description="Unit cost from the supplier.", examples=[{"amount": "9.50", "currency": "USD"}]
+        default=None,
+        description="Unit cost from the supplier.",
+        examples=[{"amount": "9.50", "currency": "USD"}],
     )
     barcode: str | None = Field(
         default=None, description="GTIN/EAN/UPC/ISBN as digits.", examples=["4006381333931"]
@@ -130,10 +132,16 @@ class Product(BaseModel):
         description="Category path (Google product taxonomy where known).",
         examples=["Apparel & Accessories > Clothing > Shirts & Tops"],
     )
-    tags: list[str] = Field(default_factory=list, description="Free-form tags.", examples=[["cotton", "summer"]])
-    status: ProductStatus = Field(default=ProductStatus.ACTIVE, description="Visibility.", examples=["active"])
+    tags: list[str] = Field(
+        default_factory=list, description="Free-form tags.", examples=[["cotton", "summer"]]
+    )
+    status: ProductStatus = Field(
+        default=ProductStatus.ACTIVE, description="Visibility.", examples=["active"]
+    )
     option_names: list[str] = Field(
-        default_factory=list, description="Names of the options variants differ by.", examples=[["Color", "Size"]]
+        default_factory=list,
+        description="Names of the options variants differ by.",
+        examples=[["Color", "Size"]],
     )
     attributes: dict[str, str] = Field(
         default_factory=dict,

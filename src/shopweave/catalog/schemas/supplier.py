@@ -29,11 +29,19 @@ class Supplier(BaseModel):
     id: int | None = Field(default=None, description="Database id.", examples=[2])
     code: str = Field(description="Short unique code; the import key.", examples=["ACME"])
     name: str = Field(description="Company name.", examples=["Acme Textiles Ltd"])
-    email: str | None = Field(default=None, description="Where purchase orders are sent.", examples=["orders@acme.example"])
+    email: str | None = Field(
+        default=None, description="Where purchase orders are sent.", examples=["orders@acme.example"]
+    )
     contact_name: str | None = Field(default=None, description="Person to address.", examples=["Jane Doe"])
-    lead_time_days: int | None = Field(default=None, ge=0, description="Days from order to arrival.", examples=[21])
-    min_order_quantity: int | None = Field(default=None, ge=1, description="Minimum units per line (MOQ).", examples=[50])
-    currency: str = Field(default="USD", description="ISO 4217 currency the supplier invoices in.", examples=["USD"])
+    lead_time_days: int | None = Field(
+        default=None, ge=0, description="Days from order to arrival.", examples=[21]
+    )
+    min_order_quantity: int | None = Field(
+        default=None, ge=1, description="Minimum units per line (MOQ).", examples=[50]
+    )
+    currency: str = Field(
+        default="USD", description="ISO 4217 currency the supplier invoices in.", examples=["USD"]
+    )
 
 
 class PurchaseOrderLine(BaseModel):
@@ -55,7 +63,11 @@ class PurchaseOrder(BaseModel):
     id: int | None = Field(default=None, description="Database id.", examples=[9])
     number: str = Field(description="PO number.", examples=["PO-2026-0009"])
     supplier_code: str = Field(description="Supplier it is placed with.", examples=["ACME"])
-    status: PurchaseOrderStatus = Field(default=PurchaseOrderStatus.DRAFT, description="State.", examples=["draft"])
+    status: PurchaseOrderStatus = Field(
+        default=PurchaseOrderStatus.DRAFT, description="State.", examples=["draft"]
+    )
     ordered_on: date | None = Field(default=None, description="Date it was sent.", examples=["2026-03-01"])
-    expected_on: date | None = Field(default=None, description="Expected arrival date.", examples=["2026-03-22"])
+    expected_on: date | None = Field(
+        default=None, description="Expected arrival date.", examples=["2026-03-22"]
+    )
     lines: list[PurchaseOrderLine] = Field(default_factory=list, description="Lines.", examples=[[]])

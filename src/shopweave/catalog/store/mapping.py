@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from shopweave.catalog.schemas import Image, Money, Product, Variant
-from shopweave.catalog.store.tables import ImageRow, ProductRow, VariantRow
+from shopweave.catalog.store.tables import ProductRow
 
 
 def variant_key(variant: Variant) -> str:
@@ -88,8 +88,8 @@ def product_from_row(row: ProductRow) -> Product:
             cost=_money(v.cost, v.currency),
             barcode=v.barcode,
             weight=None if v.weight is None else v.weight.normalize(),
-            weight_unit=v.weight_unit,  # type: ignore[arg-type]
-            inventory_policy=v.inventory_policy,  # type: ignore[arg-type]
+            weight_unit=v.weight_unit,
+            inventory_policy=v.inventory_policy,
             inventory_quantity=v.inventory_quantity,
             position=v.position,
         )
@@ -117,7 +117,7 @@ def product_from_row(row: ProductRow) -> Product:
         product_type=row.product_type,
         category=row.category,
         tags=row.tags,
-        status=row.status,  # type: ignore[arg-type]
+        status=row.status,
         option_names=row.option_names,
         attributes=row.attributes,
         source=row.source,

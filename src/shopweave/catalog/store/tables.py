@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shopweave.db.base import Base, utcnow
+from shopweave.db.base import Base, JsonType, utcnow
 
 MONEY = Numeric(14, 4)
 
@@ -110,7 +110,7 @@ class CustomerRow(Base):
     last_name: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(50))
     accepts_marketing: Mapped[bool] = mapped_column(default=False)
-    default_address: Mapped[dict[str, Any] | None] = mapped_column(type_=Base.type_annotation_map[dict[str, Any]])
+    default_address: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     tags: Mapped[list[Any]] = mapped_column(default=list)
 
 
@@ -127,7 +127,7 @@ class OrderRow(Base):
     financial_status: Mapped[str] = mapped_column(String(30), default="paid")
     fulfillment_status: Mapped[str] = mapped_column(String(30), default="unfulfilled")
     cancelled_at: Mapped[datetime | None]
-    shipping_address: Mapped[dict[str, Any] | None] = mapped_column(type_=Base.type_annotation_map[dict[str, Any]])
+    shipping_address: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
 
     lines: Mapped[list[OrderLineRow]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderLineRow.line_no"
