@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from shopweave import __version__
-from shopweave.cli import catalog, db, schemas
+from shopweave.cli import catalog, db, schemas, settings
 
 app = typer.Typer(
     name="shopweave",
@@ -16,6 +16,7 @@ app = typer.Typer(
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(db.app, name="db")
 app.add_typer(schemas.app, name="schemas")
+app.add_typer(settings.app, name="settings")
 
 
 @app.command()
