@@ -1,0 +1,161 @@
+"""Running the audit: `audit_products` over any iterable of products, `audit_catalog` over the
+store. Products stream through once; only their audits are kept."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from shopweave.catalog.audit.checks import channel_problems, product_problems
+from shopweave.catalog.audit.codes import make_problem
+from shopweave.catalog.audit.duplicates import DuplicateIndex
+from shopweave.catalog.audit.errors import UnknownChannelError
+from shopweave.catalog.audit.fields import Facts, identifier_exists_no, is_apparel, plain_text
+from shopweave.catalog.audit.images import ImageProber, channel_image_problems, inspect_images
+from shopweave.catalog.audit.models import (
+    AuditReport,
+    ChannelScore,
+    ChannelSummary,
+    Problem,
+    ProductAudit,
+    Severity,
+)
+from shopweave.catalog.audit.rules import AuditRules, default_rules
+from shopweave.catalog.audit.scoring import channel_score, mean_score
+from shopweave.catalog.schemas import Product
+from shopweave.catalog.store import iter_products
+
+
+def resolve_channels(channels: Sequence[str] | None, rules: AuditRules) -> list[str]:
+    """The channels to audit, validated; all channels of the rules when None or empty."""
+    if not channels:
+        return list(rules.channels)
+    unknown = [c for c in channels if c not in rules.channels]
+    if unknown:
+        raise UnknownChannelError(f"unknown channel {unknown[0]!r}; choose from: {', '.join(rules.channels)}")
+    return list(dict.fromkeys(channels))
+
+
+@dataclass
+class _Pending:
+    audit: ProductAudit
+    completeness: dict[str, ChannelScore] = field(default_factory=dict)
+
+
+class _Auditor:
+    def __init__(self, rules: AuditRules, channels: list[str], images_dir: Path | None) -> None:
+        self.rules = rules
+        self.channels = channels
+        self.prober = ImageProber(images_dir)
+        self.promotional = rules.promotional_regex()
+        self.duplicates = DuplicateIndex()
+        self.pending: list[_Pending] = []
+
+    def add(self, product: Product) -> None:
+        facts = Facts(
+            product=product,
+            description_text=plain_text(product.description_html),
+            apparel=is_apparel(product, self.rules.apparel),
+        )
+        facts.conditions = {"apparel": facts.apparel, "identifier_exists_no": identifier_exists_no(product)}
+        problems = product_problems(product, self.promotional)
+        sized, image_problems = inspect_images(product.images, self.prober)
+        problems.extend(image_problems)
+        if not product.images:
+            problems.append(make_problem("image.missing", "images"))
+        completeness: dict[str, ChannelScore] = {}
+        for name in self.channels:
+            channel_rules = self.rules.channels[name]
+            score, found = channel_problems(facts, name, channel_rules)
+            completeness[name] = score
+            problems.extend(found)
+            problems.extend(
+                channel_image_problems(sized, len(product.images), name, channel_rules, facts.apparel)
+            )
+        audit = ProductAudit(
+            id=product.id,
+            handle=product.handle,
+            sku=product.variants[0].sku if product.variants else None,
+            title=product.title,
+            score=0.0,
+            problems=problems,
+        )
+        self.duplicates.add(len(self.pending), product)
+        self.pending.append(_Pending(audit, completeness))
+
+    def finish(self) -> AuditReport:
+        for index, extra in self.duplicates.problems().items():
+            self.pending[index].audit.problems.extend(extra)
+        scoring = self.rules.scoring
+        per_channel: dict[str, list[float]] = {c: [] for c in self.channels}
+        for item in self.pending:
+            audit = item.audit
+            for name in self.channels:
+                result = item.completeness[name]
+                result.score = channel_score(result.completeness, audit.problems, name, scoring)
+                per_channel[name].append(result.score)
+            audit.channels = item.completeness
+            audit.score = mean_score(r.score for r in item.completeness.values())
+        products = [item.audit for item in self.pending]
+        return AuditReport(
+            score=mean_score(p.score for p in products),
+            channels={name: self._summary(name, products) for name in self.channels},
+            products=products,
+        )
+
+    def _summary(self, name: str, products: list[ProductAudit]) -> ChannelSummary:
+        missing: Counter[str] = Counter()
+        for product in products:
+            missing.update(product.channels[name].missing)
+        return ChannelSummary(
+            channel=name,
+            label=self.rules.channels[name].label,
+            score=mean_score(p.channels[name].score for p in products),
+            completeness=round(sum(p.channels[name].completeness for p in products) / len(products), 4)
+            if products
+            else 1.0,
+            products=len(products),
+            complete=sum(1 for p in products if not p.channels[name].missing),
+            errors=sum(1 for p in products if _has_error(p.problems, name)),
+            missing=dict(sorted(missing.items(), key=lambda item: (-item[1], item[0]))),
+        )
+
+
+def _has_error(problems: list[Problem], channel: str) -> bool:
+    return any(p.severity is Severity.ERROR and p.channel in (None, channel) for p in problems)
+
+
+def audit_products(
+    products: Iterable[Product],
+    channels: Sequence[str] | None = None,
+    *,
+    images_dir: Path | None = None,
+    rules: AuditRules | None = None,
+) -> AuditReport:
+    """Audit `products` for `channels` (all channels of the rules when None).
+
+    `images_dir` is the content-addressed image store used to open stored photos; `rules`
+    defaults to the built-in `rules.yaml`. Raises UnknownChannelError for a channel without rules.
+    """
+    chosen = rules or default_rules()
+    auditor = _Auditor(chosen, resolve_channels(channels, chosen), images_dir)
+    for product in products:
+        auditor.add(product)
+    return auditor.finish()
+
+
+def audit_catalog(
+    session: Session,
+    channels: Sequence[str] | None = None,
+    *,
+    images_dir: Path | None = None,
+    rules: AuditRules | None = None,
+) -> AuditReport:
+    """Audit every stored product (streamed from the store in batches)."""
+    chosen = rules or default_rules()
+    names = resolve_channels(channels, chosen)  # fail before reading the catalog
+    return audit_products(iter_products(session), names, images_dir=images_dir, rules=chosen)
