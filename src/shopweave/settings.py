@@ -52,6 +52,14 @@ class Settings(BaseSettings):
         description="ISO 4217 currency used when an import file does not name one.",
         examples=["EUR"],
     )
+    store_url: str | None = Field(
+        default=None,
+        description=(
+            "Public base URL of the storefront; exported feeds link products as "
+            "`<store_url>/products/<handle>`. Required by `catalog export --format google-feed`."
+        ),
+        examples=["https://shop.example.com"],
+    )
 
     @property
     def resolved_database_url(self) -> str:
