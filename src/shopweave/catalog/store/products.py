@@ -20,6 +20,8 @@ from shopweave.catalog.store.mapping import (
 )
 from shopweave.catalog.store.tables import ImageRow, ProductRow, VariantRow
 from shopweave.errors import NotFoundError
+from shopweave.events.catalog import product_event
+from shopweave.events.log import record_event
 
 
 @dataclass
@@ -85,10 +87,13 @@ def _apply(row: ProductRow, product: Product) -> bool:
     return changed
 
 
-def upsert_products(session: Session, products: Sequence[Product]) -> UpsertCounts:
+def upsert_products(
+    session: Session, products: Sequence[Product], *, emit_events: bool = True
+) -> UpsertCounts:
     """Create or update products by handle; rows that already match are left untouched.
 
-    The caller owns the transaction (one per import batch).
+    The caller owns the transaction (one per import batch). Each created or changed product
+    records a `product.created` / `product.updated` event in that same transaction (outbox).
     """
     counts = UpsertCounts()
     handles = [p.handle for p in products]
@@ -108,8 +113,12 @@ def upsert_products(session: Session, products: Sequence[Product]) -> UpsertCoun
             rows[product.handle] = row
             _apply(row, product)
             counts.created += 1
+            if emit_events:
+                record_event(session, product_event("created", product))
         elif _apply(row, product):
             counts.updated += 1
+            if emit_events:
+                record_event(session, product_event("updated", product))
         else:
             counts.unchanged += 1
     session.flush()
