@@ -10,6 +10,7 @@ Channel rules are data (`rules.yaml`); codes and scoring are documented in docs/
 from shopweave.catalog.audit.codes import CODES, CodeInfo
 from shopweave.catalog.audit.engine import audit_catalog, audit_products, resolve_channels
 from shopweave.catalog.audit.errors import AuditRulesError, UnknownChannelError
+from shopweave.catalog.audit.html import render_html
 from shopweave.catalog.audit.models import (
     AuditReport,
     ChannelScore,
@@ -39,5 +40,6 @@ __all__ = [
     "audit_products",
     "default_rules",
     "load_rules",
+    "render_html",
     "resolve_channels",
 ]
