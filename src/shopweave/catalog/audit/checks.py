@@ -12,7 +12,7 @@ from collections import defaultdict
 from shopweave.catalog.audit.barcodes import barcode_problem
 from shopweave.catalog.audit.codes import make_problem
 from shopweave.catalog.audit.fields import FIELDS, Facts, attribute
-from shopweave.catalog.audit.models import ChannelScore, Problem
+from shopweave.catalog.audit.models import Problem
 from shopweave.catalog.audit.rules import ChannelRules
 from shopweave.catalog.schemas import Product
 
@@ -111,9 +111,11 @@ def _normalise_value(value: str) -> str:
     return value.strip().lower().replace(" ", "_")
 
 
-def channel_problems(facts: Facts, channel: str, rules: ChannelRules) -> tuple[ChannelScore, list[Problem]]:
-    """Completeness of the channel's required attributes (as a ChannelScore without its score yet)
-    and the channel's value and length problems."""
+def channel_problems(
+    facts: Facts, channel: str, rules: ChannelRules
+) -> tuple[float, list[str], list[Problem]]:
+    """Completeness share of the channel's required attributes, the missing ones, and the
+    channel's problems (missing attributes, values, lengths)."""
     product = facts.product
     problems: list[Problem] = []
     required = 0
@@ -167,4 +169,4 @@ def channel_problems(facts: Facts, channel: str, rules: ChannelRules) -> tuple[C
             )
         )
     completeness = 1.0 if required == 0 else (required - len(missing)) / required
-    return ChannelScore(score=0.0, completeness=round(completeness, 4), missing=missing), problems
+    return completeness, missing, problems

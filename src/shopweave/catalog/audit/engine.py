@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import fmean
 
 from sqlalchemy.orm import Session
 
@@ -25,7 +26,7 @@ from shopweave.catalog.audit.models import (
     Severity,
 )
 from shopweave.catalog.audit.rules import AuditRules, default_rules
-from shopweave.catalog.audit.scoring import channel_score, mean_score
+from shopweave.catalog.audit.scoring import channel_score, mean_score, shown
 from shopweave.catalog.schemas import Product
 from shopweave.catalog.store import iter_products
 
@@ -43,7 +44,8 @@ def resolve_channels(channels: Sequence[str] | None, rules: AuditRules) -> list[
 @dataclass
 class _Pending:
     audit: ProductAudit
-    completeness: dict[str, ChannelScore] = field(default_factory=dict)
+    completeness: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
+    score: float = 0.0  # unrounded
 
 
 class _Auditor:
@@ -67,11 +69,11 @@ class _Auditor:
         problems.extend(image_problems)
         if not product.images:
             problems.append(make_problem("image.missing", "images"))
-        completeness: dict[str, ChannelScore] = {}
+        completeness: dict[str, tuple[float, list[str]]] = {}
         for name in self.channels:
             channel_rules = self.rules.channels[name]
-            score, found = channel_problems(facts, name, channel_rules)
-            completeness[name] = score
+            share, missing, found = channel_problems(facts, name, channel_rules)
+            completeness[name] = (share, missing)
             problems.extend(found)
             problems.extend(
                 channel_image_problems(sized, len(product.images), name, channel_rules, facts.apparel)
@@ -91,33 +93,40 @@ class _Auditor:
         for index, extra in self.duplicates.problems().items():
             self.pending[index].audit.problems.extend(extra)
         scoring = self.rules.scoring
-        per_channel: dict[str, list[float]] = {c: [] for c in self.channels}
+        raw: dict[str, list[float]] = {name: [] for name in self.channels}
+        shares: dict[str, list[float]] = {name: [] for name in self.channels}
         for item in self.pending:
             audit = item.audit
+            scores: list[float] = []
             for name in self.channels:
-                result = item.completeness[name]
-                result.score = channel_score(result.completeness, audit.problems, name, scoring)
-                per_channel[name].append(result.score)
-            audit.channels = item.completeness
-            audit.score = mean_score(r.score for r in item.completeness.values())
+                share, missing = item.completeness[name]
+                score = channel_score(share, audit.problems, name, scoring)
+                scores.append(score)
+                raw[name].append(score)
+                shares[name].append(share)
+                audit.channels[name] = ChannelScore(
+                    score=shown(score), completeness=round(share, 4), missing=missing
+                )
+            item.score = mean_score(scores)
+            audit.score = shown(item.score)
         products = [item.audit for item in self.pending]
         return AuditReport(
-            score=mean_score(p.score for p in products),
-            channels={name: self._summary(name, products) for name in self.channels},
+            score=shown(mean_score(item.score for item in self.pending)),
+            channels={name: self._summary(name, products, raw[name], shares[name]) for name in self.channels},
             products=products,
         )
 
-    def _summary(self, name: str, products: list[ProductAudit]) -> ChannelSummary:
+    def _summary(
+        self, name: str, products: list[ProductAudit], scores: list[float], shares: list[float]
+    ) -> ChannelSummary:
         missing: Counter[str] = Counter()
         for product in products:
             missing.update(product.channels[name].missing)
         return ChannelSummary(
             channel=name,
             label=self.rules.channels[name].label,
-            score=mean_score(p.channels[name].score for p in products),
-            completeness=round(sum(p.channels[name].completeness for p in products) / len(products), 4)
-            if products
-            else 1.0,
+            score=shown(mean_score(scores)),
+            completeness=round(fmean(shares), 4) if shares else 1.0,
             products=len(products),
             complete=sum(1 for p in products if not p.channels[name].missing),
             errors=sum(1 for p in products if _has_error(p.problems, name)),

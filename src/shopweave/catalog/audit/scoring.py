@@ -7,6 +7,7 @@
 - product score = mean of its channel scores.
 - channel score = mean over products; overall score = mean of the product scores.
 - an empty catalog scores 100 (nothing is wrong with it).
+- means are taken over unrounded scores; reported scores are rounded to one decimal.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ COMPLETENESS_CODES = frozenset({"required.missing", "image.missing"})
 
 
 def channel_score(completeness: float, problems: Iterable[Problem], channel: str, scoring: Scoring) -> float:
-    """The 0–100 score of one product on one channel."""
+    """The 0–100 score of one product on one channel (unrounded)."""
     seen: set[tuple[str, str]] = set()
     penalty = 0.0
     for problem in problems:
@@ -32,10 +33,15 @@ def channel_score(completeness: float, problems: Iterable[Problem], channel: str
             continue
         seen.add(key)
         penalty += scoring.penalties.get(problem.severity.value, 0.0)
-    return round(max(0.0, 100.0 * completeness - penalty), 1)
+    return max(0.0, 100.0 * completeness - penalty)
 
 
 def mean_score(scores: Iterable[float]) -> float:
-    """Mean rounded to one decimal; 100 when there is nothing to average."""
+    """Mean, unrounded; 100 when there is nothing to average."""
     values = list(scores)
-    return round(fmean(values), 1) if values else 100.0
+    return fmean(values) if values else 100.0
+
+
+def shown(score: float) -> float:
+    """A score as reported: rounded to one decimal."""
+    return round(score, 1)
