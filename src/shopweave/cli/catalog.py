@@ -8,3 +8,4 @@ app = typer.Typer(help="Import, audit, export and browse the catalog.", no_args_
 
 # Command modules register themselves on `app`; imported last so `app` exists.
 from shopweave.cli import catalog_audit  # noqa: E402, F401
+from shopweave.cli import catalog_import  # noqa: E402, F401
