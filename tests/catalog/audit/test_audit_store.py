@@ -35,7 +35,9 @@ def test_audit_catalog_reads_every_stored_product_with_its_id(database: Database
     with database.transaction() as session:
         report = audit_catalog(session, ["google"])
     # Then each product's problems and scores are exact, and ids come from the store
-    assert [(p.id, p.handle, p.sku, p.score, [(x.code, x.field) for x in p.problems]) for p in report.products] == [
+    assert [
+        (p.id, p.handle, p.sku, p.score, [(x.code, x.field) for x in p.problems]) for p in report.products
+    ] == [
         (1, "mug-a", "MUG-A", 80.0, [("sku.duplicate", "variants[0].sku")]),
         (
             2,

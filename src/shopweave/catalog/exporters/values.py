@@ -27,11 +27,11 @@ def amount_text(money: Money) -> str:
 
 
 def grams(variant: Variant) -> Decimal | None:
-    """The variant's weight in grams (to the milligram), or None when unknown."""
+    """The variant's weight in grams, exactly (so importers can recover the unit), or None."""
     if variant.weight is None:
         return None
     unit = variant.weight_unit or WeightUnit.KG
-    return (variant.weight * GRAMS_PER[unit]).quantize(Decimal("0.001"))
+    return variant.weight * GRAMS_PER[unit]
 
 
 def product_link(store_url: str, product: Product, variant: Variant | None = None) -> str:
