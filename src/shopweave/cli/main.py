@@ -6,6 +6,7 @@ import typer
 
 from shopweave import __version__
 from shopweave.cli import catalog, db, schemas, settings
+from shopweave.cli import demo as demo_cli
 
 app = typer.Typer(
     name="shopweave",
@@ -17,6 +18,7 @@ app.add_typer(catalog.app, name="catalog")
 app.add_typer(db.app, name="db")
 app.add_typer(schemas.app, name="schemas")
 app.add_typer(settings.app, name="settings")
+app.add_typer(demo_cli.app, name="demo")
 
 
 @app.command()
