@@ -6,3 +6,4 @@ A package that adds tables adds its module here.
 import shopweave.catalog.store.tables
 import shopweave.events.tables  # noqa: F401
 import shopweave.demo.tables  # noqa: F401
+import shopweave.decisions.tables  # noqa: F401

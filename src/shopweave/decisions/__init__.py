@@ -1,0 +1,1 @@
+"""The decision layer: rules, arbitration, durable workflows, schedules and the decision log."""

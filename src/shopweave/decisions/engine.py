@@ -1,0 +1,593 @@
+"""Durable execution on DBOS Transact, behind our own small interface (`DurableEngine`).
+
+Every event in the log is ingested by the workflow `shopweave_ingest` whose id is the event id
+(a duplicate runs once). It takes the decision (rules, arbitration, decision log) in one step
+and enqueues one `shopweave_action` workflow per dispatched action on its subsystem's queue.
+An action workflow waits for approval when asked, retries with exponential backoff and jitter,
+switches to the fallback when its dependency's circuit is open, and ends in the dead-letter list
+when nothing worked. Side effects carry the action workflow id as idempotency key.
+
+Embedded: SQLite in WAL mode (`<home>/workflows.db`, one process). Scale-out: PostgreSQL, any
+number of `shopweave worker` processes with stable executor ids; a worker whose heartbeat stops
+has its pending workflows re-enqueued by the others (`DBOS.resume_workflows`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from dbos import DBOS, DBOSConfig, SetWorkflowID
+from sqlalchemy import Engine, delete, select, update
+
+from shopweave.catalog.store import Database
+from shopweave.db import create_db_engine
+from shopweave.decisions.actions import attempt, record_emitted
+from shopweave.decisions.breaker import Breakers
+from shopweave.decisions.decide import Dispatch, decide
+from shopweave.decisions.ruleset import RuleSet
+from shopweave.decisions.tables import (
+    ApprovalRow,
+    DeadLetterRow,
+    DecisionActionRow,
+    DispatchCursorRow,
+    WorkerRow,
+)
+from shopweave.events.envelope import CloudEvent
+from shopweave.events.log import read_events, record_event
+from shopweave.events.tables import EventRow
+from shopweave.events.types import ActionFailed, ApprovalRequested
+from shopweave.plugins.registry import Registry
+from shopweave.settings import Settings
+
+APP_NAME = "shopweave"
+# Pinned: DBOS recovers only workflows of the running application version. Bump it only when a
+# workflow's sequence of steps changes incompatibly.
+WORKFLOW_VERSION = "shopweave-workflows-1"
+EVENTS_QUEUE = "shopweave_events"
+APPROVAL_TOPIC = "approval"
+DECISIONS_SOURCE = "/shopweave/decisions"
+LEADER_LOCK_KEY = 0x5E0B_0001
+
+log = logging.getLogger(__name__)
+
+
+def subsystem_queue(subsystem: str) -> str:
+    """The queue an action of `subsystem` runs on."""
+    return f"shopweave_subsystem_{subsystem}"
+
+
+def system_database(settings: Settings) -> tuple[str, Engine | None]:
+    """DBOS's system database: `<home>/workflows.db` in WAL mode, or the PostgreSQL database."""
+    url = settings.resolved_database_url
+    if url.startswith("postgresql"):
+        return url, None
+    path = (settings.home / "workflows.db").resolve()
+    sqlite_url = f"sqlite:///{path}"
+    return sqlite_url, create_db_engine(sqlite_url)
+
+
+@dataclass
+class EngineOptions:
+    """How one process runs workflows."""
+
+    executor_id: str = "local"
+    dispatch: bool = True
+    poll_interval_s: float = 0.02
+    queue_polling_s: float = 0.02
+    events_concurrency: int = 16
+    subsystem_concurrency: int = 8
+    heartbeat_s: float = 1.0
+    dead_after_s: float = 6.0
+    schedules: bool = True
+    breaker_threshold: int = 5
+    breaker_reset_s: float = 30.0
+
+
+@dataclass
+class _Runtime:
+    settings: Settings
+    database: Database
+    registry: Registry
+    ruleset: RuleSet
+    options: EngineOptions
+    breakers: Breakers
+    queues: dict[str, Any] = field(default_factory=dict)
+
+
+_runtime: _Runtime | None = None
+
+
+def _rt() -> _Runtime:
+    if _runtime is None:
+        raise RuntimeError("the workflow engine is not started")
+    return _runtime
+
+
+# ---------------------------------------------------------------- workflows and steps
+
+
+@DBOS.step(name="shopweave_decide")
+def _decide_step(event_json: dict[str, Any], decision_id: str) -> list[dict[str, Any]]:
+    rt = _rt()
+    event = CloudEvent.model_validate(event_json)
+    for tries in range(3):
+        try:
+            with rt.database.transaction() as session:
+                outcome = decide(session, decision_id, event, rt.ruleset, rt.registry)
+            return [d.to_json() for d in outcome.dispatch]
+        except sa.exc.IntegrityError:  # two workers created the same rule state at once
+            if tries == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+@DBOS.workflow(name="shopweave_ingest")
+def ingest_workflow(event_json: dict[str, Any]) -> dict[str, Any]:
+    """Decide what an event causes and enqueue each action on its subsystem's queue."""
+    decision_id = DBOS.workflow_id or str(event_json["id"])
+    dispatched = _decide_step(event_json, decision_id)
+    rt = _rt()
+    for item in dispatched:
+        dispatch = Dispatch(**item)
+        with SetWorkflowID(dispatch.workflow_id):
+            rt.queues[dispatch.action.partition(".")[0]].enqueue(action_workflow, item)
+    return {"decision_id": decision_id, "dispatched": len(dispatched)}
+
+
+def _update_action(dispatch: Dispatch, **values: Any) -> None:
+    with _rt().database.transaction() as session:
+        session.execute(
+            update(DecisionActionRow)
+            .where(
+                DecisionActionRow.decision_id == dispatch.decision_id,
+                DecisionActionRow.position == dispatch.position,
+            )
+            .values(updated_at=datetime.now(UTC), **values)
+        )
+
+
+@DBOS.step(name="shopweave_request_approval")
+def _request_approval_step(item: dict[str, Any], workflow_id: str) -> None:
+    dispatch = Dispatch(**item)
+    with _rt().database.transaction() as session:
+        if session.get(ApprovalRow, workflow_id) is None:
+            session.add(
+                ApprovalRow(
+                    workflow_id=workflow_id,
+                    decision_id=dispatch.decision_id,
+                    action=dispatch.action,
+                    params=dispatch.params,
+                    status="pending",
+                )
+            )
+        data = ApprovalRequested(workflow_id=workflow_id, action=dispatch.action)
+        record_event(
+            session,
+            CloudEvent(
+                id=f"{workflow_id}#approval",
+                source=DECISIONS_SOURCE,
+                type=data.TYPE,
+                subject=f"workflow/{workflow_id}",
+                data=data.model_dump(mode="json"),
+            ),
+        )
+    _update_action(dispatch, status="waiting_approval", detail="waiting for approval")
+
+
+@DBOS.step(name="shopweave_attempt")
+def _attempt_step(item: dict[str, Any], workflow_id: str, number: int) -> dict[str, Any]:
+    rt = _rt()
+    dispatch = Dispatch(**item)
+    started = datetime.now(UTC)
+    result = attempt(
+        settings=rt.settings,
+        database=rt.database,
+        registry=rt.registry,
+        breakers=rt.breakers,
+        action_name=dispatch.action,
+        params=dispatch.params,
+        idempotency_key=workflow_id,
+        timeout_s=dispatch.timeout_s,
+        last_chance=number >= dispatch.attempts,
+    )
+    if result.ok:
+        record_emitted(rt.database, result.emitted, workflow_id)
+        status = "fallback" if result.via_fallback else "done"
+        detail = f"fallback ran: {result.error}" if result.via_fallback else "done"
+        _update_action(dispatch, status=status, detail=detail, attempts=number, started_at=started)
+    else:
+        _update_action(dispatch, status="retrying", detail=result.error, attempts=number, started_at=started)
+    return {"ok": result.ok, "error": result.error, "retryable": result.retryable, "output": result.output}
+
+
+@DBOS.step(name="shopweave_dead_letter")
+def _dead_letter_step(item: dict[str, Any], workflow_id: str, error: str, attempts: int) -> None:
+    dispatch = Dispatch(**item)
+    with _rt().database.transaction() as session:
+        if session.get(DeadLetterRow, workflow_id) is None:
+            session.add(
+                DeadLetterRow(
+                    workflow_id=workflow_id,
+                    decision_id=dispatch.decision_id,
+                    action=dispatch.action,
+                    params=item,
+                    error=error,
+                    attempts=attempts,
+                )
+            )
+        data = ActionFailed(decision_id=dispatch.decision_id, action=dispatch.action, error=error)
+        record_event(
+            session,
+            CloudEvent(
+                id=f"{workflow_id}#failed",
+                source=DECISIONS_SOURCE,
+                type=data.TYPE,
+                subject=f"workflow/{workflow_id}",
+                data=data.model_dump(mode="json"),
+            ),
+        )
+    _update_action(dispatch, status="failed", detail=error, attempts=attempts)
+
+
+@DBOS.step(name="shopweave_rejected")
+def _rejected_step(item: dict[str, Any], by: str) -> None:
+    _update_action(Dispatch(**item), status="rejected", detail=f"rejected by {by}")
+
+
+def backoff_delay(workflow_id: str, number: int, base_s: float, max_s: float) -> float:
+    """Exponential backoff with deterministic jitter (the same on replay): base·2^(n-1)·[0.5, 1.5)."""
+    digest = hashlib.sha256(f"{workflow_id}:{number}".encode()).digest()
+    jitter = 0.5 + digest[0] / 256
+    return float(min(max_s, base_s * 2 ** (number - 1) * jitter))
+
+
+@DBOS.workflow(name="shopweave_action")
+def action_workflow(item: dict[str, Any]) -> dict[str, Any]:
+    """Run one action: approval if asked, attempts with backoff, fallback, dead letter."""
+    dispatch = Dispatch(**item)
+    workflow_id = DBOS.workflow_id or dispatch.workflow_id
+    if dispatch.approval:
+        _request_approval_step(item, workflow_id)
+        message: Any = None
+        while message is None:
+            message = DBOS.recv(APPROVAL_TOPIC, timeout_seconds=3600)
+        if not message.get("approved"):
+            _rejected_step(item, str(message.get("by", "someone")))
+            return {"status": "rejected"}
+    result: dict[str, Any] = {"ok": False, "error": ""}
+    number = 0
+    while number < dispatch.attempts:
+        number += 1
+        result = _attempt_step(item, workflow_id, number)
+        if result["ok"]:
+            return {"status": "done", "output": result["output"]}
+        if not result["retryable"]:
+            break
+        if number < dispatch.attempts:
+            DBOS.sleep(backoff_delay(workflow_id, number, dispatch.backoff_s, dispatch.max_backoff_s))
+    _dead_letter_step(item, workflow_id, result["error"], number)
+    return {"status": "failed", "error": result["error"]}
+
+
+# ---------------------------------------------------------------- the engine
+
+
+class DurableEngine:
+    """Starts DBOS for this process, dispatches logged events to workflows, keeps workers alive."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database,
+        registry: Registry,
+        ruleset: RuleSet,
+        options: EngineOptions,
+    ) -> None:
+        self.settings = settings
+        self.database = database
+        self.registry = registry
+        self.ruleset = ruleset
+        self.options = options
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._system_engine: Engine | None = None
+        self._leader_conn: sa.Connection | None = None
+        self._cursor = 0
+        self._gaps: dict[int, float] = {}
+        self.dispatched = 0
+
+    # -- lifecycle
+
+    def start(self) -> None:
+        """Launch DBOS (recovering this executor's pending work) and the background threads."""
+        global _runtime
+        url, engine = system_database(self.settings)
+        self._system_engine = engine
+        config: DBOSConfig = {
+            "name": APP_NAME,
+            "system_database_url": url.replace("postgresql+psycopg://", "postgresql://"),
+            "application_version": WORKFLOW_VERSION,
+            "executor_id": self.options.executor_id,
+            "log_level": os.environ.get("SHOPWEAVE_DBOS_LOG_LEVEL", "WARNING"),
+        }
+        if engine is not None:
+            config["system_database_engine"] = engine
+        _runtime = _Runtime(
+            self.settings,
+            self.database,
+            self.registry,
+            self.ruleset,
+            self.options,
+            Breakers(self.options.breaker_threshold, self.options.breaker_reset_s),
+        )
+        DBOS(config=config)
+        DBOS.launch()
+        _runtime.queues = {
+            name: DBOS.register_queue(
+                subsystem_queue(name),
+                worker_concurrency=self.options.subsystem_concurrency,
+                polling_interval_sec=self.options.queue_polling_s,
+                on_conflict="always_update",
+            )
+            for name in self._queue_subsystems()
+        }
+        self._events_queue = DBOS.register_queue(
+            EVENTS_QUEUE,
+            worker_concurrency=self.options.events_concurrency,
+            polling_interval_sec=self.options.queue_polling_s,
+            on_conflict="always_update",
+        )
+        self._load_cursor()
+        self._spawn(self._heartbeat_loop, "heartbeat")
+        if self.options.dispatch:
+            self._spawn(self._dispatch_loop, "dispatch")
+        if self.options.schedules and self.ruleset.schedules:
+            self._spawn(self._schedule_loop, "schedules")
+
+    def _queue_subsystems(self) -> set[str]:
+        names = set(self.registry.subsystems)
+        names.update(a.action.partition(".")[0] for r in self.ruleset.rules for a in r.actions)
+        return names
+
+    def _spawn(self, target: Any, name: str) -> None:
+        thread = threading.Thread(target=target, name=f"shopweave-{name}", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def stop(self) -> None:
+        """Stop the threads and DBOS (in-flight workflows resume at the next start)."""
+        global _runtime
+        self._stop.set()
+        self._wake.set()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        if self._leader_conn is not None:
+            self._leader_conn.close()
+        with self.database.transaction() as session:
+            session.execute(delete(WorkerRow).where(WorkerRow.executor_id == self.options.executor_id))
+        DBOS.destroy(destroy_registry=False)
+        if self._system_engine is not None:
+            self._system_engine.dispose()
+        _runtime = None
+
+    def __enter__(self) -> DurableEngine:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    # -- dispatch: event log → ingest workflows
+
+    def _load_cursor(self) -> None:
+        with self.database.transaction() as session:
+            row = session.get(DispatchCursorRow, "default")
+            self._cursor = row.seq if row else 0
+
+    def _is_leader(self) -> bool:
+        if self.database.engine.dialect.name != "postgresql":
+            return True
+        if self._leader_conn is None:
+            self._leader_conn = self.database.engine.connect()
+        try:
+            got = self._leader_conn.execute(
+                sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": LEADER_LOCK_KEY}
+            ).scalar()
+            self._leader_conn.commit()
+            return bool(got)
+        except sa.exc.DBAPIError:
+            self._leader_conn.close()
+            self._leader_conn = None
+            return False
+
+    def wake(self) -> None:
+        """Look at the event log now instead of at the next poll."""
+        self._wake.set()
+
+    def dispatch_once(self) -> int:
+        """Hand the events logged since the last call to ingest workflows; returns how many."""
+        with self.database.transaction() as session:
+            query = select(EventRow).where(EventRow.seq > self._cursor)
+            if self._gaps:
+                query = select(EventRow).where(
+                    (EventRow.seq > self._cursor) | EventRow.seq.in_(list(self._gaps))
+                )
+            rows = session.scalars(query.order_by(EventRow.seq).limit(500)).all()
+            events = [(row.seq, row.event_id, row.source, row) for row in rows]
+            payloads = [
+                (
+                    seq,
+                    CloudEvent(
+                        id=eid,
+                        source=src,
+                        type=r.type,
+                        subject=r.subject,
+                        time=r.time,
+                        dataschema=r.dataschema,
+                        data=r.data,
+                    ),
+                )
+                for seq, eid, src, r in events
+            ]
+        for seq, event in payloads:
+            with SetWorkflowID(event.id):
+                self._events_queue.enqueue(ingest_workflow, event.model_dump(mode="json"))
+            self._gaps.pop(seq, None)
+            if seq > self._cursor:
+                # On PostgreSQL a lower sequence number can commit later: remember the holes a while.
+                now = time.monotonic()
+                for missing in range(self._cursor + 1, seq):
+                    self._gaps.setdefault(missing, now)
+                self._cursor = seq
+        cutoff = time.monotonic() - 10
+        self._gaps = {s: t for s, t in self._gaps.items() if t > cutoff}
+        if payloads:
+            with self.database.transaction() as session:
+                row = session.get(DispatchCursorRow, "default")
+                if row is None:
+                    session.add(DispatchCursorRow(name="default", seq=self._cursor))
+                elif row.seq < self._cursor:
+                    row.seq = self._cursor
+        self.dispatched += len(payloads)
+        return len(payloads)
+
+    def _dispatch_loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if self._is_leader():
+                    if self.dispatch_once() == 500:
+                        continue
+                else:
+                    self._load_cursor()
+            except Exception:  # keep dispatching after a transient database error
+                log.exception("dispatch failed; retrying")
+                time.sleep(0.5)
+            self._wake.wait(self.options.poll_interval_s)
+            self._wake.clear()
+
+    # -- workers: heartbeats and recovery of dead workers' work
+
+    def _heartbeat_loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.beat()
+                if self.database.engine.dialect.name == "postgresql":
+                    self.recover_dead_workers()
+            except Exception:  # a missed beat is retried at the next tick
+                log.exception("heartbeat failed")
+            self._stop.wait(self.options.heartbeat_s)
+
+    def beat(self) -> None:
+        """Record that this worker is alive."""
+        now = datetime.now(UTC)
+        with self.database.transaction() as session:
+            row = session.get(WorkerRow, self.options.executor_id)
+            if row is None:
+                session.add(
+                    WorkerRow(
+                        executor_id=self.options.executor_id,
+                        host=socket.gethostname(),
+                        pid=os.getpid(),
+                        beat_at=now,
+                    )
+                )
+            else:
+                row.beat_at, row.pid = now, os.getpid()
+
+    def recover_dead_workers(self) -> list[str]:
+        """Re-enqueue the pending workflows of workers whose heartbeat stopped; their ids."""
+        cutoff = datetime.now(UTC) - timedelta(seconds=self.options.dead_after_s)
+        with self.database.transaction() as session:
+            dead = session.scalars(
+                select(WorkerRow.executor_id).where(
+                    WorkerRow.beat_at < cutoff, WorkerRow.executor_id != self.options.executor_id
+                )
+            ).all()
+        recovered: list[str] = []
+        for executor_id in dead:
+            with self.database.transaction() as session:  # claim it: only one survivor recovers it
+                claimed = session.scalars(
+                    delete(WorkerRow)
+                    .where(WorkerRow.executor_id == executor_id, WorkerRow.beat_at < cutoff)
+                    .returning(WorkerRow.executor_id)
+                ).all()
+            if not claimed:
+                continue
+            pending = DBOS.list_workflows(
+                status="PENDING", executor_id=executor_id, load_input=False, load_output=False
+            )
+            by_queue: dict[str | None, list[str]] = {}
+            for status in pending:
+                by_queue.setdefault(status.queue_name, []).append(status.workflow_id)
+            for queue_name, ids in by_queue.items():
+                DBOS.resume_workflows(ids, queue_name=queue_name)
+                recovered.extend(ids)
+            log.warning("worker %s stopped; re-enqueued %d workflows", executor_id, len(recovered))
+        return recovered
+
+    # -- schedules
+
+    def _schedule_loop(self) -> None:
+        last = datetime.now(UTC)
+        while not self._stop.wait(1.0):
+            now = datetime.now(UTC)
+            try:
+                self.fire_schedules(last, now)
+                last = now
+            except Exception:  # retried at the next tick
+                log.exception("schedules failed")
+
+    def fire_schedules(self, after: datetime, until: datetime) -> int:
+        """Record a `schedule.fired` event for each schedule due in (`after`, `until`]."""
+        count = 0
+        with self.database.transaction() as session:
+            for schedule in self.ruleset.schedules:
+                for due in schedule.due_between(after, until):
+                    count += record_event(session, schedule.event(due))
+        if count:
+            self.wake()
+        return count
+
+    # -- waiting (tests, scenarios, benchmarks)
+
+    def idle(self) -> bool:
+        """Whether every logged event was dispatched and no workflow is queued or running."""
+        with self.database.transaction() as session:
+            newest = session.scalar(select(sa.func.max(EventRow.seq))) or 0
+        if newest > self._cursor:
+            return False
+        busy = DBOS.list_workflows(
+            status=["PENDING", "ENQUEUED"], load_input=False, load_output=False, limit=1
+        )
+        return not busy
+
+    def wait_idle(self, timeout_s: float = 30.0) -> bool:
+        """Wait until `idle()`; False when `timeout_s` passed first."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            self.wake()
+            if self.idle():
+                return True
+            time.sleep(0.05)
+        return False
+
+
+def send_approval(workflow_id: str, approved: bool, by: str) -> None:
+    """Resume a workflow waiting for approval (from inside a process where DBOS runs)."""
+    DBOS.send(workflow_id, {"approved": approved, "by": by}, topic=APPROVAL_TOPIC)
+
+
+def recent_events(database: Database, after_seq: int = 0, limit: int = 100) -> list[tuple[int, CloudEvent]]:
+    """Events of the log after `after_seq` (a convenience for callers of the engine)."""
+    with database.transaction() as session:
+        return read_events(session, after_seq=after_seq, limit=limit)
