@@ -194,12 +194,28 @@ def _description(kind: Kind, adjective: str, material: str, brand: str, rng: np.
 
 
 def _attributes(
-    department: Department, material: str, brand: str, mpn: str, rng: np.random.Generator
+    kind: Kind, option_names: list[str], material: str, brand: str, mpn: str, rng: np.random.Generator
 ) -> dict[str, str]:
-    attributes = {"brand": brand, "condition": "new", "material": material, "mpn": mpn}
-    if department.key == "apparel":
+    """Channel attributes: brand, condition, MPN, Etsy's who/when made, and for apparel and
+    accessories Google's gender, age group, colour and size when no option carries them."""
+    handmade = brand in ("Kiln & Co", "Marigold Atelier", "Fernhill")
+    attributes = {
+        "brand": brand,
+        "condition": "new",
+        "material": material,
+        "mpn": mpn,
+        "who_made": "i_did" if handmade else "someone_else",
+        "when_made": "made_to_order" if handmade else "2020_2025",
+    }
+    if kind.category.startswith("Apparel & Accessories"):
         attributes["gender"] = ("unisex", "female", "male")[int(rng.integers(3))]
         attributes["age_group"] = "adult"
+        if "Color" not in option_names:
+            attributes["color"] = (
+                "Gold" if "Gold" in material else "Silver" if "Silver" in material else "Natural"
+            )
+        if "Size" not in option_names:
+            attributes["size"] = "One Size"
     return attributes
 
 
@@ -313,7 +329,9 @@ def plan_catalog(n_products: int, seed: int) -> CatalogPlan:
             category=kind.category,
             tags=[department.key, slugify(material), slugify(adjective)],
             option_names=option_names,
-            attributes=_attributes(department, material, brand, f"{department.sku_prefix}{number:04d}", rng),
+            attributes=_attributes(
+                kind, option_names, material, brand, f"{department.sku_prefix}{number:04d}", rng
+            ),
             source="demo",
             variants=variants,
         )

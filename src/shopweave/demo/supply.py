@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -67,6 +67,7 @@ def plan_stock(products: list[PlannedProduct], orders: OrderPlan, *, end: date, 
     """Suppliers, supplier items, stock per location and purchase orders as of `end`."""
     rnd = random.Random(seed + 4)
     plan = StockPlan()
+    counted = datetime.combine(end, time(18, 0), tzinfo=UTC)
     for code, name, contact, lead, moq, _departments in SUPPLIERS:
         slug = name.lower().replace(" ", "")
         plan.suppliers.append(
@@ -103,13 +104,13 @@ def plan_stock(products: list[PlannedProduct], orders: OrderPlan, *, end: date, 
                 on_hand = round(daily * rnd.uniform(5, 80)) + rnd.randrange(0, 4)
             on_hand = max(on_hand, reserved)
             plan.inventory.append({"sku": sku, "location": WAREHOUSE, "on_hand": on_hand, "reserved": reserved,
-                                   "in_transit": 0})  # fmt: skip
+                                   "in_transit": 0, "updated_at": counted})  # fmt: skip
             total = on_hand
             if rnd.random() < 0.25:
                 shelf = rnd.randrange(0, 7)
                 transit = rnd.randrange(2, 7) if rnd.random() < 0.3 else 0
                 plan.inventory.append({"sku": sku, "location": STORE, "on_hand": shelf, "reserved": 0,
-                                       "in_transit": transit})  # fmt: skip
+                                       "in_transit": transit, "updated_at": counted})  # fmt: skip
                 total += shelf
             plan.on_hand[sku] = total
             cover = on_hand / daily if daily else math.inf
@@ -126,7 +127,8 @@ def plan_stock(products: list[PlannedProduct], orders: OrderPlan, *, end: date, 
             number = f"PO-{ordered.year}-{po_number:04d}"
             plan.purchase_orders.append(
                 {"number": number, "supplier_code": code, "status": status, "currency": CURRENCY,
-                 "ordered_on": ordered, "expected_on": ordered + timedelta(days=lead)}
+                 "ordered_on": ordered, "expected_on": ordered + timedelta(days=lead),
+                 "created_at": datetime.combine(ordered, time(9, 0), tzinfo=UTC)}
             )  # fmt: skip
             chosen = (
                 items[: rnd.randrange(3, 8)] if status == "sent" else rnd.sample(items, min(len(items), 6))
