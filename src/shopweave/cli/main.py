@@ -7,6 +7,7 @@ import typer
 from shopweave import __version__
 from shopweave.cli import catalog, db, schemas, settings
 from shopweave.cli import demo as demo_cli
+from shopweave.cli.up import up
 from shopweave.cli import decisions, events, rules, subsystems, worker, workflows
 from shopweave.cli.up import up
 
@@ -21,6 +22,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(schemas.app, name="schemas")
 app.add_typer(settings.app, name="settings")
 app.add_typer(demo_cli.app, name="demo")
+app.command()(up)
 app.add_typer(events.app, name="events")
 app.add_typer(subsystems.app, name="subsystems")
 app.add_typer(rules.app, name="rules")
