@@ -7,6 +7,7 @@ import typer
 from shopweave import __version__
 from shopweave.cli import catalog, db, schemas, settings
 from shopweave.cli import demo as demo_cli
+from shopweave.cli import decisions, events, rules, subsystems, worker, workflows
 from shopweave.cli.up import up
 
 app = typer.Typer(
@@ -20,6 +21,12 @@ app.add_typer(db.app, name="db")
 app.add_typer(schemas.app, name="schemas")
 app.add_typer(settings.app, name="settings")
 app.add_typer(demo_cli.app, name="demo")
+app.add_typer(events.app, name="events")
+app.add_typer(subsystems.app, name="subsystems")
+app.add_typer(rules.app, name="rules")
+app.add_typer(decisions.app, name="decisions")
+app.add_typer(workflows.app, name="workflows")
+app.add_typer(worker.app, name="worker")
 app.command()(up)
 
 

@@ -6,7 +6,7 @@ evaluated against an activation of plain JSON-like values: `event`, `data`, `sub
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import celpy
@@ -27,7 +27,7 @@ class Expression:
     """A compiled CEL expression and its source text."""
 
     source: str
-    program: Any
+    program: Any = field(repr=False, compare=False)
 
     def evaluate(self, activation: dict[str, Any]) -> Any:
         """The value of the expression over `activation`, as plain Python."""

@@ -187,9 +187,6 @@ def arbitrate(
     """Mark each planned action missing, suppressed (veto, exclusive group) or kept, in place."""
     for item in planned:
         item.priority = policy.priorities.get(item.action, item.priority)
-        if registry.action(item.action) is None:
-            item.status, item.detail = MISSING, f"no subsystem offers {item.action}"
-            continue
         for veto in policy.vetoes:
             if not veto.blocks_action(item.action):
                 continue
@@ -227,6 +224,9 @@ def arbitrate(
             f"exclusive group {group}: {winner.action} from rule {winner.rule} won "
             f"(priority {winner.priority} vs {item.priority})"
         )
+    for item in planned:
+        if item.status == PLANNED and registry.action(item.action) is None:
+            item.status, item.detail = MISSING, f"no subsystem offers {item.action}"
 
 
 def dispatch_of(row: DecisionActionRow) -> Dispatch:
