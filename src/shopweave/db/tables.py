@@ -7,3 +7,4 @@ import shopweave.catalog.store.tables
 import shopweave.events.tables  # noqa: F401
 import shopweave.demo.tables  # noqa: F401
 import shopweave.decisions.tables  # noqa: F401
+import shopweave.support.tables  # noqa: F401
