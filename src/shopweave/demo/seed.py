@@ -197,7 +197,7 @@ class _Seeder:
 
     # people and orders -------------------------------------------------------------------
     def customers(self, session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
-        ids = dict(session.execute(select(CustomerRow.email, CustomerRow.id)).tuples().all())
+        ids = dict(session.execute(select(CustomerRow.email, CustomerRow.id)).all())
         missing = [r for r in rows if r["email"] not in ids]
         ids.update(_insert_returning_ids(session, CustomerRow, "email", missing))
         self.inserted.customers = len(missing)
@@ -232,12 +232,12 @@ class _Seeder:
 
     # stock -------------------------------------------------------------------------------
     def stock(self, session: Session, plan: Any) -> None:
-        supplier_ids = dict(session.execute(select(SupplierRow.code, SupplierRow.id)).tuples().all())
+        supplier_ids = dict(session.execute(select(SupplierRow.code, SupplierRow.id)).all())
         missing = [s for s in plan.suppliers if s["code"] not in supplier_ids]
         supplier_ids.update(_insert_returning_ids(session, SupplierRow, "code", missing))
         self.inserted.suppliers = len(missing)
 
-        have = set(session.execute(select(SupplierItemRow.supplier_id, SupplierItemRow.sku)).tuples())
+        have = set(session.execute(select(SupplierItemRow.supplier_id, SupplierItemRow.sku)).all())
         items = []
         for item in plan.supplier_items:
             row = {k: v for k, v in item.items() if k != "supplier_code"}
@@ -246,7 +246,7 @@ class _Seeder:
                 items.append(row)
         self.inserted.supplier_items = _bulk(session, SupplierItemRow, items)
 
-        levels = set(session.execute(select(InventoryLevelRow.sku, InventoryLevelRow.location)).tuples())
+        levels = set(session.execute(select(InventoryLevelRow.sku, InventoryLevelRow.location)).all())
         self.inserted.inventory_levels = _bulk(
             session, InventoryLevelRow, [r for r in plan.inventory if (r["sku"], r["location"]) not in levels]
         )

@@ -64,9 +64,7 @@ def list_orders(
             select(OrderLineRow.order_id, func.count(OrderLineRow.id))
             .where(OrderLineRow.order_id.in_([r.id for r in rows]))
             .group_by(OrderLineRow.order_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     items = [
         OrderSummary(

@@ -83,14 +83,14 @@ def list_products(
             )
             .where(VariantRow.product_id.in_(ids))
             .group_by(VariantRow.product_id)
-        ).tuples()
+        )
     }
     images: dict[int, str] = {}
     for pid, src in session.execute(
         select(ImageRow.product_id, ImageRow.src)
         .where(ImageRow.product_id.in_(ids))
         .order_by(ImageRow.position.desc())
-    ).tuples():
+    ).all():
         images[pid] = src
     items = []
     for row in rows:
