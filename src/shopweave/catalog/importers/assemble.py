@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from shopweave.catalog.importers.values import RowError
 from shopweave.catalog.schemas import Image, Money, WeightUnit
@@ -34,10 +35,16 @@ _UNIT_NAMES = {
 MAX_OPTIONS = 3
 
 
+@lru_cache(maxsize=16384)
+def _money(amount: str, currency: str) -> Money:
+    # Money is frozen, so equal amounts share one validated instance (prices repeat a lot).
+    return Money(amount=Decimal(amount), currency=currency)
+
+
 def money(amount: Decimal, currency: str, field_name: str) -> Money:
     """A Money, or a RowError naming the field when the currency is not ISO 4217."""
     try:
-        return Money(amount=amount, currency=currency)
+        return _money(str(amount), currency)
     except ValueError:
         raise RowError(field_name, f"{currency!r} is not an ISO 4217 currency code") from None
 

@@ -115,6 +115,21 @@ class GenericCsv(CsvImporter):
     def retry_options(self) -> dict[str, Any]:
         return {"mapping": self.mapping.to_dict()} if self.mapping else {}
 
+    def build(self, rows: list[RawRow], issues: Issues) -> list[Record]:
+        """Build, then name the source columns (not the generic fields) in repairs and rejections."""
+        repairs, rejections = len(issues.repairs), len(issues.rejections)
+        records = self.build_generic(rows, issues)
+        if self.mapping is not None:
+            columns = self.mapping.columns
+            for item in [*issues.repairs[repairs:], *issues.rejections[rejections:]]:
+                if item.field in columns:
+                    item.field = columns[item.field]
+        return records
+
+    def build_generic(self, rows: list[RawRow], issues: Issues) -> list[Record]:
+        """Records from rows in the generic layout."""
+        raise NotImplementedError
+
 
 class GenericProductsCsv(GenericCsv):
     """Products in the generic layout."""
@@ -130,7 +145,7 @@ class GenericProductsCsv(GenericCsv):
         sku = str(data.get("sku", "")).strip()
         return slugify(sku) or None
 
-    def build(self, rows: list[RawRow], issues: Issues) -> list[Record]:
+    def build_generic(self, rows: list[RawRow], issues: Issues) -> list[Record]:
         first = self.cells(rows[0], issues)
         handle = first.text("handle") or slugify(first.text("sku") or "")
         if not handle:
@@ -267,7 +282,7 @@ class GenericOrdersCsv(GenericCsv):
     def group_key(self, row: RawRow) -> str | None:
         return str(self.fields(row).get("order_number", "")).strip() or None
 
-    def build(self, rows: list[RawRow], issues: Issues) -> list[Record]:
+    def build_generic(self, rows: list[RawRow], issues: Issues) -> list[Record]:
         number = str(self.fields(rows[0]).get("order_number", "")).strip()
         if not number:
             for row in rows:
@@ -331,7 +346,7 @@ class GenericCustomersCsv(GenericCsv):
     kind: ClassVar[Kind] = "customers"
     label: ClassVar[str] = "generic customers CSV"
 
-    def build(self, rows: list[RawRow], issues: Issues) -> list[Record]:
+    def build_generic(self, rows: list[RawRow], issues: Issues) -> list[Record]:
         records: list[Record] = []
         for row in rows:
             cells = self.cells(row, issues)
@@ -361,7 +376,7 @@ class GenericInventoryCsv(GenericCsv):
     kind: ClassVar[Kind] = "inventory"
     label: ClassVar[str] = "generic inventory CSV"
 
-    def build(self, rows: list[RawRow], issues: Issues) -> list[Record]:
+    def build_generic(self, rows: list[RawRow], issues: Issues) -> list[Record]:
         records: list[Record] = []
         for row in rows:
             cells = self.cells(row, issues)

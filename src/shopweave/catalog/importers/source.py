@@ -151,7 +151,7 @@ def read_csv(source: SourceFile, delimiter: str) -> Iterator[tuple[int, list[str
             for cells in reader:
                 start = previous + 1
                 previous = reader.line_num
-                if not any(cell.strip() for cell in cells):
+                if not any(cells) or not any(cell.strip() for cell in cells):
                     continue
                 yield start, cells
         except csv.Error as exc:

@@ -66,6 +66,8 @@ def parse_decimal(text: str) -> tuple[Decimal, str | None]:
     `1,234` is ambiguous (one thousand or one point two three four) and is rejected.
     """
     raw = text.strip()
+    if raw.isdigit():
+        return Decimal(raw), None
     value = raw.replace("\u00a0", "").replace(" ", "") if any(c in raw for c in " \u00a0") else raw
     reason: str | None = "spaces removed from a number" if value != raw else None
     if value and value[0] in _CURRENCY_SIGNS:
@@ -147,6 +149,9 @@ def parse_bool(text: str) -> bool:
 
 def parse_int(text: str) -> tuple[int, str | None]:
     """A whole number; `12.0` is repaired to 12, `12.5` rejected."""
+    stripped = text.strip()
+    if stripped.isdigit():
+        return int(stripped), None
     number, reason = parse_decimal(text)
     if number != number.to_integral_value():
         raise BadValueError(f"{text.strip()!r} is not a whole number")
@@ -186,6 +191,9 @@ def has_html(text: str) -> bool:
 
 
 _DANGEROUS_ELEMENTS = {"script", "style", "iframe", "object", "embed", "form"}
+_MAYBE_DANGEROUS = re.compile(
+    r"<\s*/?\s*(script|style|iframe|object|embed|form)|\son\w+\s*=|javascript:|<!--", re.I
+)
 
 
 class _Sanitiser(HTMLParser):
@@ -242,7 +250,7 @@ class _Sanitiser(HTMLParser):
 
 def sanitise_html(text: str) -> tuple[str, str | None]:
     """Description HTML with scripts, styles, frames, forms, comments and event handlers removed."""
-    if "<" not in text:
+    if "<" not in text or not _MAYBE_DANGEROUS.search(text):
         return text, None
     parser = _Sanitiser()
     parser.feed(text)
@@ -270,15 +278,21 @@ class Cells:
     def raw(self, name: str) -> str:
         """The cell as text ('' when the column is missing or empty)."""
         value = self.data.get(name)
-        return "" if value is None else str(value)
+        if value is None:
+            return ""
+        return value if isinstance(value, str) else str(value)
 
     def has(self, name: str) -> bool:
         """Whether the cell has a non-blank value."""
-        return bool(self.raw(name).strip())
+        value = self.data.get(name)
+        return bool(value) and bool(self.raw(name).strip())
 
     def text(self, name: str) -> str | None:
         """Trimmed text, or None when blank."""
-        value = self.raw(name).strip()
+        value = self.data.get(name)
+        if not value:
+            return None
+        value = (value if isinstance(value, str) else str(value)).strip()
         return value or None
 
     def required(self, name: str) -> str:

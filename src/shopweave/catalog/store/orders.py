@@ -82,11 +82,8 @@ def upsert_orders(session: Session, orders: Sequence[Order]) -> UpsertCounts:
         )
     }
     emails = {o.email for o in orders if o.email}
-    customer_ids = dict(
-        session.execute(
-            select(CustomerRow.email, CustomerRow.id).where(CustomerRow.email.in_(emails))
-        ).tuples()
-    )
+    query = select(CustomerRow.email, CustomerRow.id).where(CustomerRow.email.in_(emails))
+    customer_ids: dict[str, int] = dict(session.execute(query).all())
     for order in orders:
         values = order_fields(order, customer_ids.get(order.email) if order.email else None)
         lines = _line_values(order)
