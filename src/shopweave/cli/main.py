@@ -7,7 +7,7 @@ import typer
 from shopweave import __version__
 from shopweave.cli import catalog, db, schemas, settings
 from shopweave.cli import demo as demo_cli
-from shopweave.cli import decisions, events, rules, subsystems, worker, workflows
+from shopweave.cli import decisions, events, rules, scenario, subsystems, worker, workflows
 from shopweave.cli.up import up
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app.add_typer(rules.app, name="rules")
 app.add_typer(decisions.app, name="decisions")
 app.add_typer(workflows.app, name="workflows")
 app.add_typer(worker.app, name="worker")
+app.add_typer(scenario.app, name="scenario")
 app.command()(up)
 
 

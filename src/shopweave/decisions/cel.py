@@ -45,7 +45,8 @@ class Expression:
 
 def _eval_message(exc: CELEvalError) -> str:
     args = exc.args
-    return str(args[0]) if args else str(exc)
+    message = str(args[0]) if args else str(exc)
+    return message.split(" (in activation")[0]
 
 
 def compile_expression(source: str) -> Expression:
