@@ -1,0 +1,93 @@
+"""Finding the product a shopper means: by SKU, else by words of its title, tags and attributes.
+
+A small BM25-style ranking over the catalog's text (titles weigh most), then the variant whose
+options match the sizes and colours the shopper named.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from html import unescape
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from shopweave.catalog.store.tables import ProductRow, VariantRow
+
+_WORD = re.compile(r"[a-z0-9]+")
+_TAG = re.compile(r"<[^>]+>")
+_STOP = frozenset(
+    "a an the is it this that do does you your have has of for in on to and or i my me can what which "
+    "how when will be are with any there size colour color available stock still please".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case content words."""
+    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+def plain_text(html: str | None) -> str:
+    """Description HTML as plain text."""
+    return re.sub(r"\s+", " ", unescape(_TAG.sub(" ", html or ""))).strip()
+
+
+def _product_terms(product: ProductRow) -> Counter[str]:
+    terms: Counter[str] = Counter()
+    for w in words(product.title):
+        terms[w] += 3
+    for text in [product.product_type or "", product.category or "", " ".join(map(str, product.tags or []))]:
+        terms.update(words(text))
+    for key, value in (product.attributes or {}).items():
+        terms.update(words(f"{key} {value}"))
+    return terms
+
+
+def find_products(session: Session, text: str, limit: int = 3) -> list[ProductRow]:
+    """Active products ranked by how well their text matches `text` (best first)."""
+    query_terms = set(words(text))
+    if not query_terms:
+        return []
+    products = session.scalars(
+        select(ProductRow).where(ProductRow.status == "active").options(selectinload(ProductRow.variants))
+    ).all()
+    docs = [(p, _product_terms(p)) for p in products]
+    df: Counter[str] = Counter()
+    for _, terms in docs:
+        df.update(terms.keys())
+    n = len(docs)
+    scored: list[tuple[float, int, ProductRow]] = []
+    for product, terms in docs:
+        score = sum(
+            math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) * terms[t] / (terms[t] + 1.2)
+            for t in query_terms
+            if t in terms
+        )
+        if score > 0:
+            scored.append((score, -product.id, product))
+    scored.sort(reverse=True, key=lambda item: (item[0], item[1]))
+    return [p for _, _, p in scored[:limit]]
+
+
+def find_variant_by_sku(session: Session, skus: list[str]) -> VariantRow | None:
+    """The first variant whose SKU is among `skus` (case-insensitive)."""
+    for sku in skus:
+        variant = session.scalar(select(VariantRow).where(VariantRow.sku.ilike(sku)))
+        if variant is not None:
+            return variant
+    return None
+
+
+def pick_variant(product: ProductRow, sizes: list[str], colours: list[str]) -> VariantRow | None:
+    """The variant whose option values match the named sizes and colours; None if ambiguous."""
+    wanted = {s.lower() for s in sizes} | {c.lower() for c in colours}
+    if len(product.variants) == 1:
+        return product.variants[0]
+    if not wanted:
+        return None
+    matches = [
+        v for v in product.variants if wanted <= {str(x).lower() for x in (v.options or {}).values()}
+    ]
+    return matches[0] if len(matches) == 1 else None
