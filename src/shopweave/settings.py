@@ -52,6 +52,23 @@ class Settings(BaseSettings):
         description="ISO 4217 currency used when an import file does not name one.",
         examples=["EUR"],
     )
+    llm_base_url: str | None = Field(
+        default=None,
+        description="Optional OpenAI-compatible endpoint (`…/v1`) the support assistant may use to phrase answers.",
+        examples=["http://127.0.0.1:11434/v1"],
+    )
+    llm_api_key: str | None = Field(
+        default=None, description="Bearer token for `llm_base_url`, if it needs one.", examples=["sk-…"]
+    )
+    llm_model: str = Field(default="gpt-4o-mini", description="Model name sent to the LLM endpoint.", examples=["llama3.1"])
+    llm_timeout_s: float = Field(
+        default=3.0, gt=0, description="Seconds to wait for the LLM before the template answer goes out.", examples=[3.0]
+    )
+    support_link_secret: str | None = Field(
+        default=None,
+        description="Secret that signs order links for the support assistant; unset disables signed links.",
+        examples=["change-me"],
+    )
     store_url: str | None = Field(
         default=None,
         description=(

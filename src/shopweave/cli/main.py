@@ -9,6 +9,7 @@ from shopweave.cli import catalog, db, schemas, settings
 from shopweave.cli import demo as demo_cli
 from shopweave.cli import decisions, events, rules, scenario, subsystems, worker, workflows
 from shopweave.cli.up import up
+from shopweave.cli import support as support_cli
 
 app = typer.Typer(
     name="shopweave",
@@ -28,6 +29,7 @@ app.add_typer(decisions.app, name="decisions")
 app.add_typer(workflows.app, name="workflows")
 app.add_typer(worker.app, name="worker")
 app.add_typer(scenario.app, name="scenario")
+app.add_typer(support_cli.app, name="support")
 app.command()(up)
 
 

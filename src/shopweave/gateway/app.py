@@ -20,6 +20,7 @@ from shopweave.gateway import reference
 from shopweave.gateway.errors import install_error_handlers
 from shopweave.gateway.routes import audit, health, images, inventory, orders, products
 from shopweave.settings import Settings, get_settings
+from shopweave.support.api import router as support_router
 
 __all__ = ["DESCRIPTION", "create_app"]
 
@@ -67,5 +68,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.include_router(router)
     app.include_router(reference.router)
     app.include_router(dashboard_router)
+    app.include_router(support_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
