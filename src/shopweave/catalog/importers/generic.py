@@ -121,9 +121,10 @@ class GenericCsv(CsvImporter):
         records = self.build_generic(rows, issues)
         if self.mapping is not None:
             columns = self.mapping.columns
-            for item in [*issues.repairs[repairs:], *issues.rejections[rejections:]]:
-                if item.field in columns:
-                    item.field = columns[item.field]
+            for repair in issues.repairs[repairs:]:
+                repair.field = columns.get(repair.field or "", repair.field)
+            for rejection in issues.rejections[rejections:]:
+                rejection.field = columns.get(rejection.field or "", rejection.field)
         return records
 
     def build_generic(self, rows: list[RawRow], issues: Issues) -> list[Record]:
@@ -171,7 +172,11 @@ class GenericProductsCsv(GenericCsv):
                 variant = self._variant(product.option_names, cells, len(variants) + 1)
                 images.add(cells.text("image_src"), cells.text("image_alt"), cells.integer("image_position"))
             except (RowError, ValueError) as exc:
-                issues.reject(row.line, *explain(exc))
+                name, reason = explain(exc)
+                if row is head_row:
+                    issues.reject(row.line, name, f"{reason}; product {handle!r} was not imported")
+                    return []
+                issues.reject(row.line, name, reason)
                 continue
             if variant is not None:
                 variants.append(variant)

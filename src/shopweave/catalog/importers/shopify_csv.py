@@ -57,20 +57,20 @@ class ShopifyProductCsv(CsvImporter):
             for row in rows:
                 issues.reject(row.line, "Handle", "Handle is required")
             return []
-        head = next((row for row in rows if str(row.data.get("Title", "")).strip()), None)
-        if head is None:
+        head_row = next((row for row in rows if str(row.data.get("Title", "")).strip()), None)
+        if head_row is None:
             issues.reject(
                 rows[0].line,
                 "Title",
                 f"no row of product {handle!r} has a Title; the first row of a product carries it",
             )
             return []
-        cells = Cells(head.data, head.line, issues)
+        cells = Cells(head_row.data, head_row.line, issues)
         try:
             product = self._product(handle, cells)
         except (RowError, ValueError) as exc:
             name, reason = explain(exc)
-            issues.reject(head.line, name, f"{reason}; product {handle!r} was not imported")
+            issues.reject(head_row.line, name, f"{reason}; product {handle!r} was not imported")
             return []
         images = ImageList()
         variants: list[Variant] = []
@@ -85,7 +85,11 @@ class ShopifyProductCsv(CsvImporter):
                         row_cells.integer("Image Position"),
                     )
             except (RowError, ValueError) as exc:
-                issues.reject(row.line, *explain(exc))
+                name, reason = explain(exc)
+                if row is head_row:
+                    issues.reject(row.line, name, f"{reason}; product {handle!r} was not imported")
+                    return []
+                issues.reject(row.line, name, reason)
                 continue
             if variant is not None:
                 variants.append(variant)
