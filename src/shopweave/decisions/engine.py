@@ -305,12 +305,14 @@ class DurableEngine:
         self._cursor = 0
         self._gaps: dict[int, float] = {}
         self.dispatched = 0
+        self._started_at = datetime.now(UTC)
 
     # -- lifecycle
 
     def start(self) -> None:
         """Launch DBOS (recovering this executor's pending work) and the background threads."""
         global _runtime
+        self._started_at = datetime.now(UTC) - timedelta(seconds=1)
         url, engine = system_database(self.settings)
         self._system_engine = engine
         config: DBOSConfig = {

@@ -1,0 +1,170 @@
+"""Crash tests: real `kill -9` of worker processes; every side effect must happen exactly once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from shopweave.catalog.store import Database
+from shopweave.events import CloudEvent, record_event
+from shopweave.settings import Settings
+
+CHAIN_RULES = """
+rules:
+  - id: crash-chain
+    on: [crash.requested]
+    do:
+      - action: fixture.record
+        with: {note: "{{ data.run + '-a' }}", seconds: 0.6}
+      - action: fixture.record
+        with: {note: "{{ data.run + '-b' }}", seconds: 0.6}
+      - action: fixture.record
+        with: {note: "{{ data.run + '-c' }}", seconds: 0.6}
+"""
+
+BURST_RULES = """
+rules:
+  - id: burst
+    on: [burst.requested]
+    do:
+      - action: fixture.record
+        with: {note: "{{ data.n }}", seconds: 0.02}
+"""
+
+
+class Worker:
+    """A `shopweave worker` subprocess."""
+
+    def __init__(self, settings: Settings, executor_id: str, log: Path) -> None:
+        env = dict(os.environ, SHOPWEAVE_HOME=str(settings.home), SHOPWEAVE_WORKER_ID=executor_id)
+        if settings.database_url:
+            env["SHOPWEAVE_DATABASE_URL"] = settings.database_url
+        self.log = log
+        with log.open("w") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "shopweave.cli.main", "worker", "--no-schedules"],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while "ready" not in log.read_text():
+            assert self.process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, f"worker {executor_id} did not start: {log.read_text()}"
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        """kill -9."""
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        """Stop gracefully (or kill when it does not stop)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def workers(
+    settings: Settings, tmp_path: Path, fixture_plugin_installed: None
+) -> Iterator[Callable[[str], Worker]]:
+    started: list[Worker] = []
+
+    def start(executor_id: str) -> Worker:
+        worker = Worker(settings, executor_id, tmp_path / f"{executor_id}-{len(started)}.log")
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+def _write_rules(settings: Settings, rules: str) -> None:
+    (settings.home / "rules").mkdir(parents=True, exist_ok=True)
+    (settings.home / "rules" / "crash.yaml").write_text(rules, encoding="utf-8")
+
+
+def _effects(database: Database, run: str) -> list[str]:
+    """Side effects of this run (the plugin's table outlives the per-test cleanup)."""
+    try:
+        with database.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT note FROM fixture_effects WHERE note LIKE :p"), {"p": f"{run}-%"}
+            )
+            return sorted(r[0] for r in rows)
+    except (OperationalError, ProgrammingError):  # the plugin has not created its table yet
+        return []
+
+
+def _wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+def test_kill_9_mid_workflow_then_restart_applies_each_side_effect_once(
+    settings: Settings, database: Database, workers: Callable[[str], Worker]
+) -> None:
+    # given a worker running a three-action chain (each action takes 0.6 s)
+    _write_rules(settings, CHAIN_RULES)
+    run = uuid.uuid4().hex[:8]
+    worker = workers("crash-worker")
+    with database.transaction() as session:
+        record_event(session, CloudEvent(source="/test", type="crash.requested", data={"run": run}))
+    # when it is killed with SIGKILL after the first side effect and before the last
+    _wait_for(lambda: len(_effects(database, run)) >= 1, 60, "the first side effect")
+    worker.kill()
+    interrupted = _effects(database, run)
+    assert len(interrupted) < 3
+    # and restarted with the same executor id
+    workers("crash-worker")
+    _wait_for(lambda: len(_effects(database, run)) >= 3, 120, "the chain to finish after restart")
+    time.sleep(2)  # leave time for any duplicate to show up
+    # then every side effect happened exactly once
+    assert _effects(database, run) == [f"{run}-a", f"{run}-b", f"{run}-c"]
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_a_1000_event_burst_on_two_workers_survives_killing_one(
+    settings: Settings, database: Database, workers: Callable[[str], Worker]
+) -> None:
+    # given two PostgreSQL workers and 1,000 events
+    _write_rules(settings, BURST_RULES)
+    run = uuid.uuid4().hex[:8]
+    first = workers("burst-w1")
+    workers("burst-w2")
+    with database.transaction() as session:
+        for n in range(1000):
+            record_event(
+                session,
+                CloudEvent(
+                    id=f"{run}-{n}", source="/test", type="burst.requested", data={"n": f"{run}-{n:04d}"}
+                ),
+            )
+    # when one worker is killed with SIGKILL while the burst is being processed
+    _wait_for(lambda: len(_effects(database, run)) >= 150, 180, "the burst to get going")
+    first.kill()
+    assert len(_effects(database, run)) < 1000
+    # then the survivor finishes the work: nothing lost, nothing duplicated
+    _wait_for(lambda: len(_effects(database, run)) >= 1000, 400, "all 1,000 side effects")
+    time.sleep(3)
+    assert _effects(database, run) == [f"{run}-{n:04d}" for n in range(1000)]
