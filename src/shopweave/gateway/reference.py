@@ -54,8 +54,10 @@ class SchemaDoc(BaseModel):
     fields: list[SchemaField]
 
 
-def type_name(schema: dict[str, Any]) -> str:
+def type_name(schema: dict[str, Any] | bool) -> str:
     """A short human name for a JSON Schema: `string`, `integer`, `Money`, `list[Variant]`, …"""
+    if not isinstance(schema, dict):
+        return "any"
     if "$ref" in schema:
         return str(schema["$ref"]).rsplit("/", 1)[-1]
     if "anyOf" in schema:
