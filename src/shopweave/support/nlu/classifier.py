@@ -34,6 +34,8 @@ from shopweave.support.nlu.softmax import softmax, train_softmax
 EMBEDDING_WEIGHT = 0.65
 _PLACEHOLDER = re.compile(r"\{\{\s*([^}]+?)\s*\}\}")
 _SPACES = re.compile(r"\s+")
+_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
+_HASH_NUMBER = re.compile(r"#\s?\d+")
 
 
 class IntentPrediction(BaseModel):
@@ -50,8 +52,10 @@ class IntentPrediction(BaseModel):
 
 
 def normalise(text: str) -> str:
-    """Lower-case, `{{Order Number}}`-style placeholders to plain words, spaces collapsed."""
+    """Lower-case; `{{Order Number}}` placeholders, `#1001` and emails become plain words."""
     text = _PLACEHOLDER.sub(lambda m: f" {m.group(1)} ", text)
+    text = _EMAIL.sub(" email address ", text)
+    text = _HASH_NUMBER.sub(" order number ", text)
     return _SPACES.sub(" ", text).strip().lower()
 
 
