@@ -9,7 +9,9 @@ from shopweave.demo.shapes import SHAPES
 
 
 def _render(variety: Variety, shape: str = "mug", size: int = 400) -> tuple[np.ndarray, np.ndarray]:
-    photo = render_photo(PhotoSpec(shape=shape, colour=(30, 90, 160), variety=variety, width=size, height=size, seed=3))
+    photo = render_photo(
+        PhotoSpec(shape=shape, colour=(30, 90, 160), variety=variety, width=size, height=size, seed=3)
+    )
     picture = np.asarray(Image.open(io.BytesIO(photo.jpeg)).convert("RGB")).astype(int)
     mask = np.asarray(Image.open(io.BytesIO(photo.mask_png)))
     return picture, mask
@@ -51,5 +53,7 @@ def test_a_cluttered_background_is_textured() -> None:
 
 
 def test_rendering_is_deterministic() -> None:
-    spec = PhotoSpec(shape="ring", colour=(200, 160, 40), variety=Variety.CLUTTERED, width=300, height=300, seed=11)
+    spec = PhotoSpec(
+        shape="ring", colour=(200, 160, 40), variety=Variety.CLUTTERED, width=300, height=300, seed=11
+    )
     assert render_photo(spec) == render_photo(spec)

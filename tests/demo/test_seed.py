@@ -163,7 +163,9 @@ def test_the_planted_defects_are_what_the_audit_finds(database: Database, settin
     "writes (<hash>.<ext>), so it reports every stored photo as image.unreadable; "
     "fix in shopweave/catalog/audit/images.py (store_path), then remove this mark",
 )
-def test_the_audit_reads_stored_photos_and_flags_only_the_tiny_ones(database: Database, settings: Settings) -> None:
+def test_the_audit_reads_stored_photos_and_flags_only_the_tiny_ones(
+    database: Database, settings: Settings
+) -> None:
     report = seed_demo_store(database, ImageStore(settings.images_dir), products=20, seed=7)
     with database.transaction() as session:
         audit = audit_catalog(session, ["amazon"], images_dir=settings.images_dir)
@@ -175,7 +177,9 @@ def test_the_audit_reads_stored_photos_and_flags_only_the_tiny_ones(database: Da
 
 def test_every_barcode_is_a_valid_gtin_except_the_planted_ones() -> None:
     plan = plan_catalog(20, 7)
-    invalid = sorted(str(v.sku) for p in plan.products for v in p.product.variants if not ean.is_valid(v.barcode or ""))
+    invalid = sorted(
+        str(v.sku) for p in plan.products for v in p.product.variants if not ean.is_valid(v.barcode or "")
+    )
     assert invalid == sorted(plan.defects.bad_gtin)
     assert invalid == ["APP-0003-BLA-M", "APP-0013-NAV-M"]
 
@@ -187,7 +191,9 @@ def test_the_plan_is_deterministic_and_depends_on_the_seed() -> None:
 
 
 @pytest.mark.parametrize("products", [0, 5001], ids=["zero", "too-many"])
-def test_an_out_of_range_product_count_is_refused(database: Database, settings: Settings, products: int) -> None:
+def test_an_out_of_range_product_count_is_refused(
+    database: Database, settings: Settings, products: int
+) -> None:
     with pytest.raises(ValidationError, match=f"--products must be between 1 and 5000, got {products}"):
         seed_demo_store(database, ImageStore(settings.images_dir), products=products)
     assert _stored(database)["products"] == 0
