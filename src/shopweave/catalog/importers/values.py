@@ -75,16 +75,16 @@ def parse_decimal(text: str) -> tuple[Decimal, str | None]:
         reason = "currency sign removed from a number"
     if _PLAIN_NUMBER.fullmatch(value):
         return Decimal(value), reason
+    if re.fullmatch(r"[+-]?\d{1,3},\d{3}", value):
+        raise BadValueError(
+            f"{raw!r} is ambiguous: a thousands separator or a decimal comma; write it without one"
+        )
     if _THOUSANDS_DOT_DECIMAL.fullmatch(value):
         return Decimal(value.replace(",", "")), "thousands separators removed"
     if _THOUSANDS_COMMA_DECIMAL.fullmatch(value) and "," in value:
         return Decimal(value.replace(".", "").replace(",", ".")), "decimal comma read as a decimal point"
     if _DECIMAL_COMMA.fullmatch(value):
         return Decimal(value.replace(",", ".")), "decimal comma read as a decimal point"
-    if re.fullmatch(r"[+-]?\d{1,3},\d{3}", value):
-        raise BadValueError(
-            f"{raw!r} is ambiguous: a thousands separator or a decimal comma; write it without one"
-        )
     try:
         number = Decimal(value)
     except InvalidOperation:
