@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+import uvicorn
 
 from shopweave.catalog.schemas import ReturnPolicy, ShippingPolicy, ShippingRate
 from shopweave.catalog.store import Database
+from shopweave.settings import Settings
 from shopweave.catalog.store.tables import (
     CustomerRow,
     FulfillmentRow,
@@ -119,3 +125,34 @@ def store(database: Database) -> Iterator[Database]:
 def assistant(store: Database, classifier: IntentClassifier) -> Assistant:
     """An assistant over the small store, with a fixed today."""
     return Assistant(store, classifier, today=lambda: TODAY, link_secret="test-secret")
+
+
+@dataclass
+class Served:
+    """A running gateway with the support routes."""
+
+    base_url: str
+    database: Database
+
+
+@pytest.fixture
+def served(store: Database, settings: Settings, classifier: IntentClassifier) -> Iterator[Served]:
+    """The real FastAPI app on a free 127.0.0.1 port, over the small store."""
+    from shopweave.gateway.app import create_app
+
+    app = create_app(settings, store)
+    app.state.support_assistant = Assistant(store, classifier, today=lambda: TODAY)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield Served(f"http://127.0.0.1:{port}", store)
+    server.should_exit = True
+    thread.join(10)
