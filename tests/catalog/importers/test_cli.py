@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from shopweave.catalog.store import Database
 from shopweave.cli.main import app
 from shopweave.settings import Settings
 
 
 @pytest.fixture
-def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    """A runner whose SHOPWEAVE_HOME (and database) are the test's own."""
+def cli(settings: Settings, database: Database, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A runner whose SHOPWEAVE_HOME (and database, emptied by the `database` fixture) are the test's own."""
     monkeypatch.setenv("SHOPWEAVE_HOME", str(settings.home))
     if settings.database_url:
         monkeypatch.setenv("SHOPWEAVE_DATABASE_URL", settings.database_url)
