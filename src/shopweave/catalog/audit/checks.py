@@ -10,9 +10,8 @@ import re
 from collections import defaultdict
 
 from shopweave.catalog.audit.barcodes import barcode_problem
-from shopweave.catalog.audit.codes import make_problem
-from shopweave.catalog.audit.fields import FIELDS, Facts, attribute
-from shopweave.catalog.audit.models import Problem
+from shopweave.catalog.audit.codes import ProblemData, make_problem
+from shopweave.catalog.audit.fields import Facts, attribute
 from shopweave.catalog.audit.rules import ChannelRules
 from shopweave.catalog.schemas import Product
 
@@ -22,9 +21,9 @@ _HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);
 MISSING_CODES = {"image_link": "image.missing"}
 
 
-def product_problems(product: Product, promotional: re.Pattern[str] | None) -> list[Problem]:
+def product_problems(product: Product, promotional: re.Pattern[str] | None) -> list[ProblemData]:
     """Problems of a product that do not depend on the channel."""
-    problems: list[Problem] = []
+    problems: list[ProblemData] = []
     variants = product.variants
     if not variants:
         problems.append(make_problem("variant.none", "variants"))
@@ -61,11 +60,11 @@ def product_problems(product: Product, promotional: re.Pattern[str] | None) -> l
     return problems
 
 
-def _variant_problems(product: Product) -> list[Problem]:
+def _variant_problems(product: Product) -> list[ProblemData]:
     variants = product.variants
     if len(variants) < 2:
         return []
-    problems: list[Problem] = []
+    problems: list[ProblemData] = []
     options = ", ".join(product.option_names) or "option names and values"
     combinations: dict[tuple[tuple[str, str], ...], list[int]] = defaultdict(list)
     for index, variant in enumerate(variants):
@@ -92,8 +91,8 @@ def _variant_problems(product: Product) -> list[Problem]:
     return problems
 
 
-def _title_problems(title: str, promotional: re.Pattern[str] | None) -> list[Problem]:
-    problems: list[Problem] = []
+def _title_problems(title: str, promotional: re.Pattern[str] | None) -> list[ProblemData]:
+    problems: list[ProblemData] = []
     markup = _HTML.search(title)
     if markup:
         problems.append(make_problem("title.html", "title", value=markup.group(0)))
@@ -113,20 +112,22 @@ def _normalise_value(value: str) -> str:
 
 def channel_problems(
     facts: Facts, channel: str, rules: ChannelRules
-) -> tuple[float, list[str], list[Problem]]:
+) -> tuple[float, list[str], list[ProblemData]]:
     """Completeness share of the channel's required attributes, the missing ones, and the
     channel's problems (missing attributes, values, lengths)."""
     product = facts.product
-    problems: list[Problem] = []
+    problems: list[ProblemData] = []
     required = 0
     missing: list[str] = []
+    filled = facts.filled
+    conditions = facts.conditions
     for requirement in rules.required:
-        if requirement.when is not None and not facts.conditions[requirement.when]:
+        if requirement.when is not None and not conditions[requirement.when]:
             continue
-        if requirement.unless is not None and facts.conditions[requirement.unless]:
+        if requirement.unless is not None and conditions[requirement.unless]:
             continue
         required += 1
-        if not any(FIELDS[name].filled(facts) for name in requirement.alternatives):
+        if filled.isdisjoint(requirement.alternatives):
             missing.append(requirement.field)
             if requirement.field in MISSING_CODES:
                 continue
@@ -134,6 +135,8 @@ def channel_problems(
                 make_problem("required.missing", requirement.field, channel, channel_label=rules.label)
             )
     for name, allowed in rules.allowed_values.items():
+        if name not in product.attributes:
+            continue
         value = attribute(product, name)
         if value is not None and _normalise_value(value) not in allowed:
             problems.append(

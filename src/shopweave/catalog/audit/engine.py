@@ -8,23 +8,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import fmean
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from shopweave.catalog.audit.checks import channel_problems, product_problems
-from shopweave.catalog.audit.codes import make_problem
+from shopweave.catalog.audit.codes import ProblemData, make_problem
 from shopweave.catalog.audit.duplicates import DuplicateIndex
 from shopweave.catalog.audit.errors import UnknownChannelError
 from shopweave.catalog.audit.fields import Facts, identifier_exists_no, is_apparel, plain_text
-from shopweave.catalog.audit.images import ImageProber, channel_image_problems, inspect_images
-from shopweave.catalog.audit.models import (
-    AuditReport,
-    ChannelScore,
-    ChannelSummary,
-    Problem,
-    ProductAudit,
-    Severity,
-)
+from shopweave.catalog.audit.images import ChannelImageCheck, ImageProber, inspect_images
+from shopweave.catalog.audit.models import AuditReport
 from shopweave.catalog.audit.rules import AuditRules, default_rules
 from shopweave.catalog.audit.scoring import channel_score, mean_score, shown
 from shopweave.catalog.schemas import Product
@@ -43,9 +37,14 @@ def resolve_channels(channels: Sequence[str] | None, rules: AuditRules) -> list[
 
 @dataclass
 class _Pending:
-    audit: ProductAudit
-    completeness: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
+    """One product's audit while the catalog streams past (plain data until the end)."""
+
+    head: dict[str, Any]
+    problems: list[ProblemData]
+    completeness: dict[str, tuple[float, list[str]]]
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     score: float = 0.0  # unrounded
+    error_channels: set[str] = field(default_factory=set)
 
 
 class _Auditor:
@@ -56,6 +55,13 @@ class _Auditor:
         self.promotional = rules.promotional_regex()
         self.duplicates = DuplicateIndex()
         self.pending: list[_Pending] = []
+        self.image_checks = {name: ChannelImageCheck(name, rules.channels[name]) for name in channels}
+        self.fields = {
+            name
+            for channel in channels
+            for requirement in rules.channels[channel].required
+            for name in requirement.alternatives
+        }
 
     def add(self, product: Product) -> None:
         facts = Facts(
@@ -64,6 +70,7 @@ class _Auditor:
             apparel=is_apparel(product, self.rules.apparel),
         )
         facts.conditions = {"apparel": facts.apparel, "identifier_exists_no": identifier_exists_no(product)}
+        facts.fill(self.fields)
         problems = product_problems(product, self.promotional)
         sized, image_problems = inspect_images(product.images, self.prober)
         problems.extend(image_problems)
@@ -75,67 +82,79 @@ class _Auditor:
             share, missing, found = channel_problems(facts, name, channel_rules)
             completeness[name] = (share, missing)
             problems.extend(found)
-            problems.extend(
-                channel_image_problems(sized, len(product.images), name, channel_rules, facts.apparel)
-            )
-        audit = ProductAudit(
-            id=product.id,
-            handle=product.handle,
-            sku=product.variants[0].sku if product.variants else None,
-            title=product.title,
-            score=0.0,
-            problems=problems,
-        )
+            problems.extend(self.image_checks[name](sized, len(product.images), facts.apparel))
+        head = {
+            "id": product.id,
+            "handle": product.handle,
+            "sku": product.variants[0].sku if product.variants else None,
+            "title": product.title,
+        }
         self.duplicates.add(len(self.pending), product)
-        self.pending.append(_Pending(audit, completeness))
+        self.pending.append(_Pending(head, problems, completeness))
 
     def finish(self) -> AuditReport:
         for index, extra in self.duplicates.problems().items():
-            self.pending[index].audit.problems.extend(extra)
+            self.pending[index].problems.extend(extra)
         scoring = self.rules.scoring
         raw: dict[str, list[float]] = {name: [] for name in self.channels}
-        shares: dict[str, list[float]] = {name: [] for name in self.channels}
         for item in self.pending:
-            audit = item.audit
+            for problem in item.problems:
+                if problem["severity"] == "error":
+                    if problem["channel"] is None:
+                        item.error_channels.update(self.channels)
+                        break
+                    item.error_channels.add(problem["channel"])
             scores: list[float] = []
             for name in self.channels:
                 share, missing = item.completeness[name]
-                score = channel_score(share, audit.problems, name, scoring)
+                score = channel_score(share, item.problems, name, scoring)
                 scores.append(score)
                 raw[name].append(score)
-                shares[name].append(share)
-                audit.channels[name] = ChannelScore(
-                    score=shown(score), completeness=round(share, 4), missing=missing
-                )
+                item.channels[name] = {
+                    "score": shown(score),
+                    "completeness": round(share, 4),
+                    "missing": missing,
+                }
             item.score = mean_score(scores)
-            audit.score = shown(item.score)
-        products = [item.audit for item in self.pending]
-        return AuditReport(
-            score=shown(mean_score(item.score for item in self.pending)),
-            channels={name: self._summary(name, products, raw[name], shares[name]) for name in self.channels},
-            products=products,
+        # One validation of the whole report: far faster than building tens of thousands of models.
+        return AuditReport.model_validate(
+            {
+                "score": shown(mean_score(item.score for item in self.pending)),
+                "channels": {name: self._summary(name, raw[name]) for name in self.channels},
+                "products": [
+                    {
+                        **item.head,
+                        "score": shown(item.score),
+                        "problems": item.problems,
+                        "channels": item.channels,
+                    }
+                    for item in self.pending
+                ],
+            }
         )
 
-    def _summary(
-        self, name: str, products: list[ProductAudit], scores: list[float], shares: list[float]
-    ) -> ChannelSummary:
+    def _summary(self, name: str, scores: list[float]) -> dict[str, Any]:
         missing: Counter[str] = Counter()
-        for product in products:
-            missing.update(product.channels[name].missing)
-        return ChannelSummary(
-            channel=name,
-            label=self.rules.channels[name].label,
-            score=shown(mean_score(scores)),
-            completeness=round(fmean(shares), 4) if shares else 1.0,
-            products=len(products),
-            complete=sum(1 for p in products if not p.channels[name].missing),
-            errors=sum(1 for p in products if _has_error(p.problems, name)),
-            missing=dict(sorted(missing.items(), key=lambda item: (-item[1], item[0]))),
-        )
-
-
-def _has_error(problems: list[Problem], channel: str) -> bool:
-    return any(p.severity is Severity.ERROR and p.channel in (None, channel) for p in problems)
+        shares: list[float] = []
+        complete = errors = 0
+        for item in self.pending:
+            share, absent = item.completeness[name]
+            shares.append(share)
+            if absent:
+                missing.update(absent)
+            else:
+                complete += 1
+            errors += name in item.error_channels
+        return {
+            "channel": name,
+            "label": self.rules.channels[name].label,
+            "score": shown(mean_score(scores)),
+            "completeness": round(fmean(shares), 4) if shares else 1.0,
+            "products": len(self.pending),
+            "complete": complete,
+            "errors": errors,
+            "missing": dict(sorted(missing.items(), key=lambda item: (-item[1], item[0]))),
+        }
 
 
 def audit_products(

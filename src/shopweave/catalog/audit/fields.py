@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -94,6 +94,11 @@ class Facts:
     description_text: str
     apparel: bool
     conditions: dict[str, bool] = field(default_factory=dict)
+    filled: frozenset[str] = frozenset()
+
+    def fill(self, names: Iterable[str]) -> None:
+        """Work out once which of the fields `names` are filled; every channel reads the set."""
+        self.filled = frozenset(name for name in names if FIELDS[name].filled(self))
 
 
 def _variants_or_none(product: Product) -> list[Variant | None]:

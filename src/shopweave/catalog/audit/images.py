@@ -14,8 +14,7 @@ from urllib.parse import unquote, urlparse
 import PIL.Image
 from PIL import UnidentifiedImageError
 
-from shopweave.catalog.audit.codes import make_problem
-from shopweave.catalog.audit.models import Problem
+from shopweave.catalog.audit.codes import ProblemData, make_problem
 from shopweave.catalog.audit.rules import ChannelRules, ImageRules
 from shopweave.catalog.schemas import Image
 
@@ -88,10 +87,10 @@ class Sized:
     format: str | None
 
 
-def inspect_images(images: list[Image], prober: ImageProber) -> tuple[list[Sized], list[Problem]]:
+def inspect_images(images: list[Image], prober: ImageProber) -> tuple[list[Sized], list[ProblemData]]:
     """Size/format of each image, and the channel-independent problems (unreadable, unknown size)."""
     sized: list[Sized] = []
-    problems: list[Problem] = []
+    problems: list[ProblemData] = []
     unknown = 0
     for index, image in enumerate(images):
         found = prober.file_for(image)
@@ -132,14 +131,30 @@ def _size_rules(rules: ImageRules, apparel: bool) -> list[tuple[str, str, int, i
     return out
 
 
+class ChannelImageCheck:
+    """A channel's image limits, prepared once per audit."""
+
+    def __init__(self, channel: str, rules: ChannelRules) -> None:
+        self.channel = channel
+        self.rules = rules
+        self.minimums = {apparel: _size_rules(rules.images, apparel) for apparel in (False, True)}
+
+    def __call__(self, sized: list[Sized], total: int, apparel: bool) -> list[ProblemData]:
+        """Size, format and count problems of a product's images on this channel."""
+        return channel_image_problems(sized, total, self.channel, self.rules, self.minimums[apparel])
+
+
 def channel_image_problems(
-    sized: list[Sized], total: int, channel: str, rules: ChannelRules, apparel: bool
-) -> list[Problem]:
+    sized: list[Sized],
+    total: int,
+    channel: str,
+    rules: ChannelRules,
+    minimums: list[tuple[str, str, int, int, bool]],
+) -> list[ProblemData]:
     """Size, format and count problems of a product's images on one channel."""
     limits = rules.images
-    problems: list[Problem] = []
+    problems: list[ProblemData] = []
     label = rules.label
-    minimums = _size_rules(limits, apparel)
     for image in sized:
         field = f"images[{image.index}]"
         if limits.formats and image.format and image.format.upper() not in limits.formats:
@@ -157,19 +172,23 @@ def channel_image_problems(
         if image.width is None or image.height is None:
             continue
         w, h = image.width, image.height
-        failing = [
-            (code, text)
-            for code, text, need_w, need_h, longest in minimums
-            if (max(w, h) < need_w if longest else (w < need_w or h < need_h))
-        ]
-        if failing:
+        longest_side = max(w, h)
+        for code, text, need_w, need_h, longest in minimums:
             # The first failing rule is the most serious one: minimums come before recommendations.
-            code, text = failing[0]
-            problems.append(
-                make_problem(
-                    code, field, channel, channel_label=label, value=image.src, width=w, height=h, rule=text
+            if longest_side < need_w if longest else (w < need_w or h < need_h):
+                problems.append(
+                    make_problem(
+                        code,
+                        field,
+                        channel,
+                        channel_label=label,
+                        value=image.src,
+                        width=w,
+                        height=h,
+                        rule=text,
+                    )
                 )
-            )
+                break
         too_large: str | None = None
         if limits.max_each_side and max(w, h) > limits.max_each_side:
             too_large = f"at most {limits.max_each_side}×{limits.max_each_side} px"

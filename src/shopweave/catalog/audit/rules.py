@@ -8,7 +8,7 @@ typo in a rules file is a clear error naming the file, channel and entry.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -34,10 +34,10 @@ class Requirement(_Strict):
         default=None, description="Not required when this holds.", examples=["identifier_exists_no"]
     )
 
-    @property
-    def alternatives(self) -> list[str]:
+    @cached_property
+    def alternatives(self) -> tuple[str, ...]:
         """The field names any one of which satisfies the requirement."""
-        return self.field.split("|")
+        return tuple(self.field.split("|"))
 
 
 class ImageRules(_Strict):

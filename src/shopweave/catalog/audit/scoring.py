@@ -15,24 +15,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from statistics import fmean
 
-from shopweave.catalog.audit.models import Problem
+from shopweave.catalog.audit.codes import ProblemData
 from shopweave.catalog.audit.rules import Scoring
 
 COMPLETENESS_CODES = frozenset({"required.missing", "image.missing"})
 
 
-def channel_score(completeness: float, problems: Iterable[Problem], channel: str, scoring: Scoring) -> float:
+def channel_score(
+    completeness: float, problems: Iterable[ProblemData], channel: str, scoring: Scoring
+) -> float:
     """The 0–100 score of one product on one channel (unrounded)."""
     seen: set[tuple[str, str]] = set()
     penalty = 0.0
     for problem in problems:
-        if problem.code in COMPLETENESS_CODES or problem.channel not in (None, channel):
+        if problem["code"] in COMPLETENESS_CODES or problem["channel"] not in (None, channel):
             continue
-        key = (problem.code, problem.field)
+        key = (problem["code"], problem["field"])
         if key in seen:
             continue
         seen.add(key)
-        penalty += scoring.penalties.get(problem.severity.value, 0.0)
+        penalty += scoring.penalties.get(problem["severity"], 0.0)  # type: ignore[call-overload]
     return max(0.0, 100.0 * completeness - penalty)
 
 
