@@ -8,3 +8,4 @@ import shopweave.events.tables  # noqa: F401
 import shopweave.demo.tables  # noqa: F401
 import shopweave.decisions.tables  # noqa: F401
 import shopweave.support.tables  # noqa: F401
+import shopweave.demand.tables  # noqa: F401
