@@ -8,10 +8,11 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from shopweave.errors import ShopweaveError
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 @contextmanager
@@ -23,5 +24,7 @@ def user_errors(*, as_json: bool = False) -> Iterator[None]:
         if as_json:
             typer.echo(json.dumps({"error": exc.to_dict()}))
         else:
-            err_console.print(f"[bold red]error[{exc.code}][/]: {exc.message}", highlight=False)
+            err_console.print(
+                f"[bold red]error\\[{escape(exc.code)}][/]: {escape(exc.message)}", highlight=False
+            )
         raise typer.Exit(2) from None
