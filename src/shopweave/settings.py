@@ -77,6 +77,24 @@ class Settings(BaseSettings):
         ),
         examples=["https://shop.example.com"],
     )
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server that sends purchase orders to suppliers; unset disables sending.",
+        examples=["smtp.example.com"],
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="Port of the SMTP server.", examples=[587])
+    smtp_username: str | None = Field(
+        default=None, description="SMTP login (AUTH); unset sends without logging in.", examples=["orders@shop.example.com"]
+    )
+    smtp_password: str | None = Field(default=None, description="Password for `smtp_username`.", examples=["app-password"])
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade the SMTP connection with STARTTLS before logging in.", examples=[True]
+    )
+    mail_from: str | None = Field(
+        default=None,
+        description="From address of purchase-order e-mails (defaults to `smtp_username`).",
+        examples=["Shop Purchasing <orders@shop.example.com>"],
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -1,0 +1,191 @@
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from shopweave.catalog.store import Database
+from shopweave.decisions.breaker import CircuitBreaker
+from shopweave.decisions.engine import backoff_delay
+from shopweave.decisions.operations import dead_letters, decide_approval, pending_approvals, replay_action
+from shopweave.decisions.tables import DecisionActionRow
+from shopweave.events import CloudEvent, read_events, record_event
+from shopweave.settings import Settings
+
+
+def _emit(database: Database, event_type: str, data: dict[str, Any]) -> str:
+    event = CloudEvent(source="/test", type=event_type, data=data)
+    with database.transaction() as session:
+        record_event(session, event)
+    return event.id
+
+
+def _action(database: Database, decision_id: str, position: int = 0) -> tuple[str, str, int]:
+    with database.transaction() as session:
+        row = session.scalars(
+            select(DecisionActionRow).where(
+                DecisionActionRow.decision_id == decision_id, DecisionActionRow.position == position
+            )
+        ).one()
+        return row.status, row.detail, row.attempts
+
+
+def _calls(database: Database, key: str) -> int:
+    with database.engine.connect() as conn:
+        return int(
+            conn.execute(
+                text("SELECT count(*) FROM fixture_calls WHERE idempotency_key = :k"), {"k": key}
+            ).scalar_one()
+        )
+
+
+def _notes(database: Database, run: str) -> list[str]:
+    try:
+        with database.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT note FROM fixture_effects WHERE note LIKE :p"), {"p": f"%{run}%"}
+            )
+            return sorted(r[0] for r in rows)
+    except (OperationalError, ProgrammingError):  # the plugin creates its table on first use
+        return []
+
+
+def _wait(condition: Callable[[], bool], timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+RULES = """
+rules:
+  - id: flaky
+    on: [flaky.requested]
+    do:
+      - action: fixture.record
+        with: {note: "{{ data.note }}", fail_times: 2}
+        retry: {attempts: 4, backoff: 10ms, max_backoff: 50ms}
+  - id: broken
+    on: [broken.requested]
+    do:
+      - action: fixture.broken
+        with: {note: "{{ data.note }}"}
+        retry: {attempts: 2, backoff: 10ms}
+  - id: fallback
+    on: [fallback.requested]
+    do:
+      - action: fixture.broken_with_fallback
+        with: {note: "{{ data.note }}"}
+        retry: {attempts: 2, backoff: 10ms}
+  - id: approval
+    on: [approval.needed]
+    do:
+      - action: fixture.record
+        with: {note: "{{ data.note }}"}
+        approval: true
+"""
+
+
+def test_a_failing_action_is_retried_until_it_succeeds_once(
+    run_engine: Callable[..., Any], database: Database
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    with run_engine(RULES) as engine:
+        event_id = _emit(database, "flaky.requested", {"note": run})
+        assert engine.wait_idle(60)
+    assert _action(database, event_id) == ("done", "done", 3)
+    assert _calls(database, f"{event_id}/0") == 3
+    assert _notes(database, run) == [run]
+
+
+def test_exhausted_retries_land_in_the_dead_letter_list_and_replay_runs_again(
+    run_engine: Callable[..., Any], database: Database, settings: Settings
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    with run_engine(RULES) as engine:
+        event_id = _emit(database, "broken.requested", {"note": run})
+        assert engine.wait_idle(60)
+        # then the action failed after 2 attempts and is listed as failed work
+        assert _action(database, event_id) == ("failed", "ConnectionError: fixture dependency is down", 2)
+        letters = [(d.workflow_id, d.action, d.attempts) for d in dead_letters(database)]
+        assert letters == [(f"{event_id}/0", "fixture.broken", 2)]
+        with database.transaction() as session:
+            failed_events = [e.type for _, e in read_events(session, types=["action.failed"])]
+        assert failed_events == ["action.failed"]
+        # when it is replayed, it runs again (and fails again: the dependency is still down)
+        new_id = replay_action(settings, database, f"{event_id}/0")
+        assert engine.wait_idle(60)
+    assert new_id.startswith(f"{event_id}/0~replay-")
+    assert _calls(database, new_id) == 2
+    assert [d.workflow_id for d in dead_letters(database)] == [new_id]
+
+
+def test_when_the_action_keeps_failing_its_fallback_runs(
+    run_engine: Callable[..., Any], database: Database
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    with run_engine(RULES) as engine:
+        event_id = _emit(database, "fallback.requested", {"note": run})
+        assert engine.wait_idle(60)
+    status, detail, attempts = _action(database, event_id)
+    assert (status, attempts) == ("fallback", 2)
+    assert detail == "fallback ran: ConnectionError: fixture dependency is down"
+    assert _notes(database, run) == [f"fallback:{run}"]
+
+
+@pytest.mark.parametrize("approved", [True, False], ids=["approved", "rejected"])
+def test_an_action_waits_durably_for_approval(
+    run_engine: Callable[..., Any], database: Database, settings: Settings, approved: bool
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    with run_engine(RULES) as engine:
+        event_id = _emit(database, "approval.needed", {"note": run})
+        _wait(lambda: [a.workflow_id for a in pending_approvals(database)] == [f"{event_id}/0"])
+        assert _action(database, event_id)[0] == "waiting_approval"
+        assert _notes(database, run) == []
+        decide_approval(settings, database, f"{event_id}/0", approved, "ann")
+        assert engine.wait_idle(60)
+    assert _action(database, event_id)[0] == ("done" if approved else "rejected")
+    assert _notes(database, run) == ([run] if approved else [])
+
+
+def test_schedules_record_each_due_time_once(run_engine: Callable[..., Any], database: Database) -> None:
+    rules = "schedules:\n  - {id: nightly, cron: '0 2 * * *'}\n"
+    after, until = datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 3, 12, tzinfo=UTC)
+    with run_engine(rules, dispatch=False, schedules=False) as engine:
+        first = engine.fire_schedules(after, until)
+        again = engine.fire_schedules(after, until)
+    with database.transaction() as session:
+        ids = [e.id for _, e in read_events(session, types=["schedule.fired"])]
+    assert (first, again) == (3, 0)
+    assert ids == [
+        "nightly@2026-03-01T02:00:00+00:00",
+        "nightly@2026-03-02T02:00:00+00:00",
+        "nightly@2026-03-03T02:00:00+00:00",
+    ]
+
+
+def test_backoff_grows_exponentially_with_bounded_deterministic_jitter() -> None:
+    delays = [backoff_delay("wf", n, 1.0, 60.0) for n in range(1, 9)]
+    assert delays == [backoff_delay("wf", n, 1.0, 60.0) for n in range(1, 9)]
+    assert all(0.5 * 2 ** (n - 1) <= d < 1.5 * 2 ** (n - 1) for n, d in enumerate(delays[:5], start=1))
+    assert max(delays) == 60.0
+
+
+def test_the_circuit_breaker_opens_after_the_threshold_and_half_opens_later() -> None:
+    now = [0.0]
+    breaker = CircuitBreaker(threshold=3, reset_after_s=10, clock=lambda: now[0])
+    for _ in range(3):
+        breaker.record(ok=False)
+    assert (breaker.state, breaker.allow()) == ("open", False)
+    now[0] = 11.0
+    assert (breaker.state, breaker.allow()) == ("half-open", True)
+    breaker.record(ok=False)
+    assert breaker.state == "open"
+    now[0] = 22.0
+    breaker.record(ok=True)
+    assert breaker.state == "closed"
