@@ -33,15 +33,19 @@ def main() -> int:
     rows = [("selected (per-series pool)", report.selected)]
     rows += sorted(report.models.items(), key=lambda kv: kv[1].mase or 9e9)
     rows += [(f"baseline {name}", acc) for name, acc in report.baselines.items()]
-    print(f"carparts: {report.series_scored} series scored, horizon 12, cutoff {report.cutoff}, "
-          f"{report.selected.undefined} without MASE (flat history), {report.seconds:.1f} s")
+    print(
+        f"carparts: {report.series_scored} series scored, horizon 12, cutoff {report.cutoff}, "
+        f"{report.selected.undefined} without MASE (flat history), {report.seconds:.1f} s"
+    )
     print(f"{'method':34s} {'MASE':>7s} {'RMSSE':>7s} {'WAPE':>7s} {'bias':>7s}")
     for name, acc in rows:
         print(f"{name:34s} {acc.mase:7.4f} {acc.rmsse:7.4f} {acc.wape:7.4f} {acc.bias:+7.4f}")
     best_single = min((acc.mase or 9e9) for _, acc in [*report.models.items(), *report.baselines.items()])
     verdict = "beats" if (report.selected.mase or 9e9) < best_single else "does NOT beat"
-    print(f"selection {verdict} every single model and baseline on mean MASE "
-          f"({report.selected.mase:.4f} vs best single {best_single:.4f})")
+    print(
+        f"selection {verdict} every single model and baseline on mean MASE "
+        f"({report.selected.mase:.4f} vs best single {best_single:.4f})"
+    )
     return 0
 
 

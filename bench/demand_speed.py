@@ -29,7 +29,11 @@ def synthetic_weekly(n_series: int, weeks: int, seed: int = 7) -> pd.DataFrame:
     y = rng.poisson(level[:, None] * season).astype(float)
     ds = pd.date_range("2023-01-02", periods=weeks, freq="W-MON")
     return pd.DataFrame(
-        {"unique_id": np.repeat([f"SKU{i:05d}" for i in range(n_series)], weeks), "ds": np.tile(ds, n_series), "y": y.ravel()}
+        {
+            "unique_id": np.repeat([f"SKU{i:05d}" for i in range(n_series)], weeks),
+            "ds": np.tile(ds, n_series),
+            "y": y.ravel(),
+        }
     )
 
 
@@ -49,8 +53,10 @@ def main() -> None:
         started = time.perf_counter()
         fc = DemandForecaster(Frequency.WEEKLY, 12, n_windows=1, n_jobs=args.n_jobs).fit(df).predict()
         seconds = time.perf_counter() - started
-        print(f"forecast {run}: {args.series} series × 104 weeks, 1 backtest window, h=12: "
-              f"{seconds:.1f} s, {len(fc)} rows, peak RSS {peak_mb():.0f} MB")
+        print(
+            f"forecast {run}: {args.series} series × 104 weeks, 1 backtest window, h=12: "
+            f"{seconds:.1f} s, {len(fc)} rows, peak RSS {peak_mb():.0f} MB"
+        )
     rng = np.random.default_rng(3)
     n = args.series
     sku = [f"SKU{i:05d}" for i in range(n)]
@@ -75,7 +81,9 @@ def main() -> None:
         started = time.perf_counter()
         plan = plan_replenishment(items, ReplenishmentPolicy())
         seconds = time.perf_counter() - started
-        print(f"replenishment {run}: {n} SKUs in {seconds:.3f} s, {int((plan['order_quantity'] > 0).sum())} to order")
+        print(
+            f"replenishment {run}: {n} SKUs in {seconds:.3f} s, {int((plan['order_quantity'] > 0).sum())} to order"
+        )
     print(f"peak RSS {peak_mb():.0f} MB")
 
 

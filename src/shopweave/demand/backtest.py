@@ -50,7 +50,9 @@ def holdout_backtest(
     panel = history.frame
     periods = pd.DatetimeIndex(sorted(panel["ds"].unique()))
     if len(periods) <= horizon:
-        raise ValueError(f"the history has {len(periods)} periods; a backtest needs more than the horizon ({horizon})")
+        raise ValueError(
+            f"the history has {len(periods)} periods; a backtest needs more than the horizon ({horizon})"
+        )
     cutoff = periods[-horizon - 1]
     train = panel[panel["ds"] <= cutoff]
     test = panel[panel["ds"] > cutoff]
@@ -62,7 +64,7 @@ def holdout_backtest(
     singles = run_statsforecast(
         [*candidate_models(profile, season), *baseline_models(season)], train, horizon, freq, n_jobs
     )
-    methods = forecaster.model_names + ["naive", "seasonal_naive"]
+    methods = [*forecaster.model_names, "naive", "seasonal_naive"]
     forecasts = selected[["unique_id", "ds", "forecast"]].merge(
         singles[["unique_id", "ds", *methods]], on=["unique_id", "ds"], how="left"
     )

@@ -1,14 +1,14 @@
 """Errors of the demand subsystem, each with a stable `code`.
 
-    ShopweaveError
-    ├── ValidationError                     invalid
-    │   ├── SalesFileError                  demand.sales          422
-    │   └── PurchaseOrderStateError         demand.po_state       422
-    ├── NotFoundError
-    │   └── PurchaseOrderNotFound           demand.po_not_found   404
-    └── ConfigurationError
-        └── MailConfigurationError          demand.mail_config    500
-    MailSendError (ShopweaveError)          demand.mail_send      502
+ShopweaveError
+├── ValidationError                     invalid
+│   ├── SalesFileError                  demand.sales          422
+│   └── PurchaseOrderStateError         demand.po_state       422
+├── NotFoundError
+│   └── PurchaseOrderNotFoundError           demand.po_not_found   404
+└── ConfigurationError
+    └── MailConfigurationError          demand.mail_config    500
+MailSendError (ShopweaveError)          demand.mail_send      502
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class PurchaseOrderStateError(ValidationError):
     code = "demand.po_state"
 
 
-class PurchaseOrderNotFound(NotFoundError):
+class PurchaseOrderNotFoundError(NotFoundError):
     """No purchase order has this number."""
 
     code = "demand.po_not_found"

@@ -38,7 +38,9 @@ MIN_TRAIN = 4
 Z_SCORES = {50: 0.6745, 80: 1.2816, 90: 1.6449, 95: 1.9600, 99: 2.5758}
 
 
-def run_statsforecast(models: Sequence[Any], df: pd.DataFrame, h: int, freq: Frequency, n_jobs: int) -> pd.DataFrame:
+def run_statsforecast(
+    models: Sequence[Any], df: pd.DataFrame, h: int, freq: Frequency, n_jobs: int
+) -> pd.DataFrame:
     """statsforecast's `forecast` over `df`, quietly (its numerical warnings are expected)."""
     from statsforecast import StatsForecast  # imported late: numba start-up is costly
 
@@ -60,7 +62,9 @@ def _future_dates(last: pd.Series, h: int, freq: Frequency) -> pd.DataFrame:
     """`h` period starts after each series' last date, as rows `unique_id, ds, step`."""
     periods = last.dt.to_period(freq.pandas_period)
     rows = [
-        pd.DataFrame({"unique_id": last.index, "ds": (periods + step + 1).dt.start_time.to_numpy(), "step": step})
+        pd.DataFrame(
+            {"unique_id": last.index, "ds": (periods + step + 1).dt.start_time.to_numpy(), "step": step}
+        )
         for step in range(h)
     ]
     return pd.concat(rows, ignore_index=True).sort_values(["unique_id", "step"], kind="stable")
@@ -107,7 +111,9 @@ class DemandForecaster:
         data["unique_id"] = data["unique_id"].astype(str)
         data = data.sort_values(["unique_id", "ds"], kind="stable").reset_index(drop=True)
         data["pos"] = data.groupby("unique_id").cumcount()
-        stats = data.groupby("unique_id").agg(n=("y", "size"), total=("y", "sum"), mean=("y", "mean"), std=("y", "std"))
+        stats = data.groupby("unique_id").agg(
+            n=("y", "size"), total=("y", "sum"), mean=("y", "mean"), std=("y", "std")
+        )
         stats["last_ds"] = data.groupby("unique_id")["ds"].max()
         zero = stats["total"] <= 0
         short = ~zero & (stats["n"] < self.horizon + MIN_TRAIN)
@@ -157,9 +163,10 @@ class DemandForecaster:
             ranks = (errors.fillna(np.inf) + tie_break).rank(axis=1, method="first")
             chosen = ranks <= self.pool_size
             weights = chosen.astype(float).div(chosen.sum(axis=1), axis=0)
-            pooled = (self._windows[self.model_names].to_numpy() * weights.loc[self._windows["unique_id"]].to_numpy()).sum(
-                axis=1
-            )
+            pooled = (
+                self._windows[self.model_names].to_numpy()
+                * weights.loc[self._windows["unique_id"]].to_numpy()
+            ).sum(axis=1)
             sq = pd.Series((pooled - self._windows["y"].to_numpy()) ** 2, index=self._windows["unique_id"])
             sigma = np.sqrt(sq.groupby(level=0).mean())
         else:
@@ -168,9 +175,7 @@ class DemandForecaster:
         selection["models"] = ""
         if not weights.empty:
             names = np.array(self.model_names)
-            selection.loc[weights.index, "models"] = [
-                "+".join(names[row > 0]) for row in weights.to_numpy()
-            ]
+            selection.loc[weights.index, "models"] = ["+".join(names[row > 0]) for row in weights.to_numpy()]
         selection.loc[selection["rule"] == "zero", "models"] = "zero"
         selection.loc[selection["rule"] == "history_mean", "models"] = "history_mean"
         history_spread = stats["std"].fillna(0.0)
@@ -188,7 +193,9 @@ class DemandForecaster:
         frames = []
         eligible = self._weights.index
         if len(eligible):
-            fc = run_statsforecast(self.models, self._data[self._data["unique_id"].isin(eligible)], h, self.freq, self.n_jobs)
+            fc = run_statsforecast(
+                self.models, self._data[self._data["unique_id"].isin(eligible)], h, self.freq, self.n_jobs
+            )
             weights = self._weights.loc[fc["unique_id"]].to_numpy()
             fc["forecast"] = (fc[self.model_names].to_numpy() * weights).sum(axis=1)
             self.model_forecasts_ = fc
@@ -199,7 +206,9 @@ class DemandForecaster:
             level = stats["mean"].where(stats["rule"] == "history_mean", 0.0)
             future["forecast"] = level.loc[future["unique_id"]].to_numpy()
             frames.append(future)
-        out = pd.concat(frames, ignore_index=True) if frames else _future_dates(stats["last_ds"], h, self.freq)
+        out = (
+            pd.concat(frames, ignore_index=True) if frames else _future_dates(stats["last_ds"], h, self.freq)
+        )
         if "forecast" not in out.columns:
             out["forecast"] = 0.0
         out["forecast"] = out["forecast"].clip(lower=0.0)

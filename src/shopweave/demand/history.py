@@ -125,9 +125,14 @@ def read_sales_csv(
     )
     bad_numbers = raw[value_col].notna() & frame["y"].isna()
     issues = [
-        SeriesIssue(unique_id=uid, line=int(line), reason=f"quantity {value!r} is not a number; treated as missing")
+        SeriesIssue(
+            unique_id=uid, line=int(line), reason=f"quantity {value!r} is not a number; treated as missing"
+        )
         for uid, line, value in zip(
-            frame.loc[bad_numbers, "unique_id"], frame.loc[bad_numbers, "line"], raw.loc[bad_numbers, value_col], strict=True
+            frame.loc[bad_numbers, "unique_id"],
+            frame.loc[bad_numbers, "line"],
+            raw.loc[bad_numbers, value_col],
+            strict=True,
         )
     ]
     if available_col is not None:
@@ -171,7 +176,9 @@ def clean_sales(frame: pd.DataFrame, freq: Frequency) -> SalesHistory:
     dup = df.duplicated(subset=["unique_id", "ds"], keep="last")
     for uid, count in df.loc[dup].groupby("unique_id").size().items():
         issues.append(
-            SeriesIssue(unique_id=str(uid), reason=f"{count} duplicate row(s) for the same date; kept the last")
+            SeriesIssue(
+                unique_id=str(uid), reason=f"{count} duplicate row(s) for the same date; kept the last"
+            )
         )
     df = df.loc[~dup]
     negative = df["y"] < 0
@@ -189,7 +196,9 @@ def clean_sales(frame: pd.DataFrame, freq: Frequency) -> SalesHistory:
     df["period"] = df["ds"].dt.to_period(freq.pandas_period)
     # Rows within one period add up; availability is the mean over the period's rows.
     grouped = df.groupby(["unique_id", "period"], sort=True)
-    agg = pd.DataFrame({"y": grouped["y"].sum(min_count=1), "available": grouped["available"].mean()}).reset_index()
+    agg = pd.DataFrame(
+        {"y": grouped["y"].sum(min_count=1), "available": grouped["available"].mean()}
+    ).reset_index()
     panel = _regularise(agg, freq, issues)
     return SalesHistory(frame=panel, freq=freq, issues=issues)
 
@@ -197,7 +206,9 @@ def clean_sales(frame: pd.DataFrame, freq: Frequency) -> SalesHistory:
 def _regularise(agg: pd.DataFrame, freq: Frequency, issues: list[SeriesIssue]) -> pd.DataFrame:
     """Fill the gaps between each series' first and last period, correct and impute demand."""
     if agg.empty:
-        return pd.DataFrame({"unique_id": pd.Series(dtype=str), "ds": pd.Series(dtype="datetime64[ns]"), "y": []})
+        return pd.DataFrame(
+            {"unique_id": pd.Series(dtype=str), "ds": pd.Series(dtype="datetime64[ns]"), "y": []}
+        )
     known = agg["y"].notna()
     last_known = agg.loc[known].groupby("unique_id")["period"].max()
     first = agg.groupby("unique_id")["period"].min()
@@ -219,7 +230,9 @@ def _regularise(agg: pd.DataFrame, freq: Frequency, issues: list[SeriesIssue]) -
     trailing = agg.merge(last_known.rename("last"), left_on="unique_id", right_index=True)
     for uid, count in trailing.loc[trailing["period"] > trailing["last"]].groupby("unique_id").size().items():
         issues.append(
-            SeriesIssue(unique_id=str(uid), reason=f"last {count} period(s) have no quantity; series ends before them")
+            SeriesIssue(
+                unique_id=str(uid), reason=f"last {count} period(s) have no quantity; series ends before them"
+            )
         )
     unknown_before = full["y"].isna() & full["available"].notna()
     full["available"] = full["available"].fillna(1.0)
@@ -230,7 +243,9 @@ def _regularise(agg: pd.DataFrame, freq: Frequency, issues: list[SeriesIssue]) -
     full.loc[low, "y"] = np.nan
     for uid, count in full.loc[corrected].groupby("unique_id").size().items():
         issues.append(
-            SeriesIssue(unique_id=str(uid), reason=f"{count} period(s) partly out of stock: sales scaled up to demand")
+            SeriesIssue(
+                unique_id=str(uid), reason=f"{count} period(s) partly out of stock: sales scaled up to demand"
+            )
         )
     unknown = full["y"].isna()
     for uid, count in full.loc[unknown].groupby("unique_id").size().items():

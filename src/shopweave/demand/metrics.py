@@ -23,8 +23,12 @@ class Accuracy(BaseModel):
     """Accuracy of one method over many series."""
 
     mase: float | None = Field(description="Mean MASE over the series where it is defined.", examples=[0.93])
-    rmsse: float | None = Field(description="Mean RMSSE over the series where it is defined.", examples=[0.81])
-    wape: float | None = Field(description="Weighted absolute percentage error (0.25 = 25 %).", examples=[0.42])
+    rmsse: float | None = Field(
+        description="Mean RMSSE over the series where it is defined.", examples=[0.81]
+    )
+    wape: float | None = Field(
+        description="Weighted absolute percentage error (0.25 = 25 %).", examples=[0.42]
+    )
     bias: float | None = Field(description="Relative bias; positive = over-forecast.", examples=[0.03])
     series: int = Field(description="Series scored.", examples=[2509])
     undefined: int = Field(description="Series left out of MASE/RMSSE (zero scale).", examples=[16])
@@ -47,7 +51,11 @@ def _scales(history: pd.DataFrame, season_length: int) -> pd.DataFrame:
 
 
 def per_series_errors(
-    actuals: pd.DataFrame, forecasts: pd.DataFrame, history: pd.DataFrame, columns: list[str], season_length: int
+    actuals: pd.DataFrame,
+    forecasts: pd.DataFrame,
+    history: pd.DataFrame,
+    columns: list[str],
+    season_length: int,
 ) -> dict[str, pd.DataFrame]:
     """For each forecast column: per-series MASE and RMSSE, and the sums WAPE and bias need.
 
@@ -68,7 +76,9 @@ def per_series_errors(
                 "y": joined["y"],
             }
         )
-        by = parts.groupby("unique_id").agg(mae=("abs", "mean"), mse=("sq", "mean"), f=("f", "sum"), y=("y", "sum"))
+        by = parts.groupby("unique_id").agg(
+            mae=("abs", "mean"), mse=("sq", "mean"), f=("f", "sum"), y=("y", "sum")
+        )
         by = by.join(scales, how="left")
         by["mase"] = by["mae"] / by["mae_scale"]
         by["rmsse"] = np.sqrt(by["mse"] / by["mse_scale"])

@@ -61,13 +61,28 @@ PLAN_COLUMNS = (
 )
 
 
+MAX_DAYS = 36_500
+"""Sell-out dates further than this (a century) are shown as this far."""
+
+
 class ReplenishmentPolicy(BaseModel):
     """Store-wide replenishment settings."""
 
-    days_of_cover: float = Field(default=30.0, ge=0, description="Days of stock an order should cover after it lands.", examples=[30])
-    service_level: float = Field(default=0.95, gt=0.5, lt=1.0, description="Chance of not running out during a cycle.", examples=[0.95])
-    default_lead_time_days: float = Field(default=14.0, ge=0, description="Lead time when neither product nor supplier has one.", examples=[14])
-    overstock_days: float = Field(default=90.0, ge=0, description="Stock beyond the target worth this many days of demand is overstock.", examples=[90])
+    days_of_cover: float = Field(
+        default=30.0, ge=0, description="Days of stock an order should cover after it lands.", examples=[30]
+    )
+    service_level: float = Field(
+        default=0.95, gt=0.5, lt=1.0, description="Chance of not running out during a cycle.", examples=[0.95]
+    )
+    default_lead_time_days: float = Field(
+        default=14.0, ge=0, description="Lead time when neither product nor supplier has one.", examples=[14]
+    )
+    overstock_days: float = Field(
+        default=90.0,
+        ge=0,
+        description="Stock beyond the target worth this many days of demand is overstock.",
+        examples=[90],
+    )
     today: date = Field(default_factory=date.today, description="The planning date.", examples=["2026-03-01"])
 
 
@@ -88,15 +103,32 @@ def plan_replenishment(items: pd.DataFrame, policy: ReplenishmentPolicy) -> pd.D
     ):
         if column not in out.columns:
             out[column] = default
-    f = {c: out[c].to_numpy(dtype=float) for c in (
-        "on_hand", "reserved", "on_order", "in_transit", "daily_demand", "daily_sigma",
-        "lead_time_days", "supplier_lead_time_days", "moq", "case_pack", "next_arrival_days", "unit_cost",
-    )}
+    f = {
+        c: out[c].to_numpy(dtype=float)
+        for c in (
+            "on_hand",
+            "reserved",
+            "on_order",
+            "in_transit",
+            "daily_demand",
+            "daily_sigma",
+            "lead_time_days",
+            "supplier_lead_time_days",
+            "moq",
+            "case_pack",
+            "next_arrival_days",
+            "unit_cost",
+        )
+    }
     demand = np.nan_to_num(np.maximum(f["daily_demand"], 0.0))
     sigma = np.nan_to_num(np.maximum(f["daily_sigma"], 0.0))
     lead = np.where(
         np.isnan(f["lead_time_days"]),
-        np.where(np.isnan(f["supplier_lead_time_days"]), policy.default_lead_time_days, f["supplier_lead_time_days"]),
+        np.where(
+            np.isnan(f["supplier_lead_time_days"]),
+            policy.default_lead_time_days,
+            f["supplier_lead_time_days"],
+        ),
         f["lead_time_days"],
     )
     available = np.nan_to_num(f["on_hand"]) - np.nan_to_num(f["reserved"])
@@ -119,7 +151,7 @@ def plan_replenishment(items: pd.DataFrame, policy: ReplenishmentPolicy) -> pd.D
     gap = np.where(risk, horizon - sells_out, 0.0)
     today = np.datetime64(policy.today, "D")
     finite = np.isfinite(sells_out)
-    days_out = np.where(finite, np.floor(sells_out), 0).astype("int64")
+    days_out = np.floor(np.where(finite, np.minimum(sells_out, MAX_DAYS), 0.0)).astype("int64")
     sells_out_on = np.where(finite, today + days_out.astype("timedelta64[D]"), np.datetime64("NaT"))
     by_days = np.maximum(days_out - np.ceil(lead).astype("int64"), 0)
     replenish_by = np.where(finite, today + by_days.astype("timedelta64[D]"), np.datetime64("NaT"))

@@ -29,7 +29,10 @@ class ForecastRow(Base):
     """A point forecast and its intervals for one SKU and period."""
 
     __tablename__ = "demand_forecasts"
-    __table_args__ = (UniqueConstraint("run_id", "sku", "period_start"), Index("ix_demand_forecasts_sku", "sku"))
+    __table_args__ = (
+        UniqueConstraint("run_id", "sku", "period_start"),
+        Index("ix_demand_forecasts_sku", "sku"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("demand_forecast_runs.id", ondelete="CASCADE"))

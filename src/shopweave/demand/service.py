@@ -1,0 +1,196 @@
+"""The demand run over the store: forecast → store forecasts → plan → signals → PO drafts.
+
+Each step is a function the CLI, the plugin actions and the nightly schedule call. Events are
+recorded in the same transaction as the change they describe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, Field
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from shopweave.catalog.store import Database
+from shopweave.demand.events import InventoryLow, OverstockDetected, StockoutRisk
+from shopweave.demand.forecaster import DemandForecaster
+from shopweave.demand.history import Frequency, SalesHistory
+from shopweave.demand.models import ModelProfile
+from shopweave.demand.replenishment import ReplenishmentPolicy, plan_replenishment
+from shopweave.demand.store import sales_from_store, stock_positions
+from shopweave.demand.tables import ForecastRow, ForecastRunRow, SignalStateRow
+from shopweave.events.envelope import CloudEvent
+from shopweave.events.log import record_event
+
+
+class ForecastRunSummary(BaseModel):
+    """What a forecasting run did."""
+
+    run_id: int = Field(description="Stored run id.", examples=[3])
+    series: int = Field(description="Series forecast.", examples=[240])
+    horizon: int = Field(description="Periods ahead.", examples=[12])
+    freq: str = Field(description="D, W or M.", examples=["W"])
+    issues: int = Field(description="Per-series issues reported.", examples=[2])
+
+
+def forecast_history(
+    history: SalesHistory, horizon: int, *, profile: ModelProfile = ModelProfile.FAST, n_windows: int = 3
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Forecasts (`unique_id, ds, forecast, lo_80 …`) and the per-series selection."""
+    if history.frame.empty:
+        columns = ["unique_id", "ds", "forecast", "lo_80", "hi_80", "lo_95", "hi_95"]
+        return pd.DataFrame(columns=columns), pd.DataFrame(columns=["rule", "n", "models", "sigma"])
+    n_jobs = -1 if history.frame["unique_id"].nunique() > 2000 else 1
+    forecaster = DemandForecaster(history.freq, horizon, profile=profile, n_windows=n_windows, n_jobs=n_jobs)
+    forecasts = forecaster.fit(history.frame).predict()
+    return forecasts, forecaster.selection_
+
+
+def store_forecast_run(
+    session: Session, history: SalesHistory, horizon: int, forecasts: pd.DataFrame, selection: pd.DataFrame
+) -> ForecastRunSummary:
+    """Persist a run and its forecasts, and record `forecast.updated`."""
+    from shopweave.demand.events import ForecastUpdated
+
+    run = ForecastRunRow(
+        freq=history.freq.value,
+        horizon=horizon,
+        series=int(selection.shape[0]),
+        issues=[issue.model_dump() for issue in history.issues],
+        summary={"models": selection["models"].value_counts().to_dict()} if len(selection) else {},
+    )
+    session.add(run)
+    session.flush()
+    if len(forecasts):
+        methods = selection["models"].to_dict()
+        rows = [
+            {
+                "run_id": run.id,
+                "sku": r.unique_id,
+                "period_start": pd.Timestamp(r.ds).date(),
+                "forecast": float(r.forecast),
+                "lo_80": float(r.lo_80),
+                "hi_80": float(r.hi_80),
+                "lo_95": float(r.lo_95),
+                "hi_95": float(r.hi_95),
+                "method": str(methods.get(r.unique_id, "")),
+            }
+            for r in forecasts.itertuples()
+        ]
+        session.execute(insert(ForecastRow), rows)
+    record_event(
+        session,
+        ForecastUpdated(run_id=run.id, series=run.series, horizon=horizon, freq=run.freq).to_cloud_event(
+            str(run.id)
+        ),
+    )
+    return ForecastRunSummary(
+        run_id=run.id, series=run.series, horizon=horizon, freq=run.freq, issues=len(history.issues)
+    )
+
+
+def daily_demand(forecasts: pd.DataFrame, selection: pd.DataFrame, freq: Frequency) -> pd.DataFrame:
+    """Per SKU: mean forecast demand per day and its per-day spread."""
+    if forecasts.empty:
+        return pd.DataFrame(columns=["sku", "daily_demand", "daily_sigma"])
+    per_period = forecasts.groupby("unique_id")["forecast"].mean()
+    sigma = selection["sigma"].reindex(per_period.index).fillna(0.0)
+    return pd.DataFrame(
+        {
+            "sku": per_period.index,
+            "daily_demand": per_period.to_numpy() / freq.days,
+            "daily_sigma": sigma.to_numpy() / np.sqrt(freq.days),
+        }
+    )
+
+
+def build_plan(session: Session, demand: pd.DataFrame, policy: ReplenishmentPolicy) -> pd.DataFrame:
+    """Stock positions joined with demand, planned."""
+    positions = stock_positions(session, policy.today)
+    items = positions.merge(demand, on="sku", how="left")
+    items["daily_demand"] = items["daily_demand"].fillna(0.0)
+    items["daily_sigma"] = items["daily_sigma"].fillna(0.0)
+    return plan_replenishment(items, policy)
+
+
+def emit_signals(
+    session: Session, plan: pd.DataFrame, today: date, emit: Callable[[CloudEvent], object]
+) -> dict[str, int]:
+    """`stockout.risk` and `overstock.detected` (once per SKU and day), `inventory.low` on crossing."""
+    counts = {"stockout.risk": 0, "overstock.detected": 0, "inventory.low": 0}
+    day = today.isoformat()
+    for r in plan[plan["stockout_before_next_po"] & (plan["daily_demand"] > 0)].itertuples():
+        arrival = getattr(r, "next_arrival_on", None)
+        emit(
+            StockoutRisk(
+                sku=str(r.sku),
+                sells_out_on=pd.Timestamp(r.sells_out_on).date().isoformat(),
+                next_arrival_on=None
+                if arrival is None or pd.isna(arrival)
+                else pd.Timestamp(arrival).date().isoformat(),
+                gap_days=float(r.stockout_gap_days),
+            ).to_cloud_event(f"{r.sku}:{day}")
+        )
+        counts["stockout.risk"] += 1
+    for r in plan[plan["overstock"]].itertuples():
+        emit(
+            OverstockDetected(
+                sku=str(r.sku),
+                position=float(r.position),
+                target=float(r.target),
+                daily_demand=float(r.daily_demand),
+            ).to_cloud_event(f"{r.sku}:{day}")
+        )
+        counts["overstock.detected"] += 1
+    states = {
+        row.sku: row
+        for row in session.scalars(
+            select(SignalStateRow).where(SignalStateRow.signal == "inventory.low")
+        ).all()
+    }
+    now = datetime.now(UTC)
+    for r in plan.itertuples():
+        state = states.get(str(r.sku))
+        low = bool(r.low)
+        if state is None:
+            state = SignalStateRow(sku=str(r.sku), signal="inventory.low", active=False, changed_at=now)
+            session.add(state)
+        if low and not state.active:
+            emit(
+                InventoryLow(
+                    sku=str(r.sku), position=float(r.position), reorder_point=float(r.reorder_point)
+                ).to_cloud_event(f"{r.sku}:{now.isoformat()}")
+            )
+            counts["inventory.low"] += 1
+        if low != state.active:
+            state.active = low
+            state.changed_at = now
+    session.flush()
+    return counts
+
+
+def run_demand(
+    database: Database,
+    freq: Frequency,
+    horizon: int,
+    policy: ReplenishmentPolicy,
+    *,
+    net_returns: bool = False,
+) -> tuple[ForecastRunSummary, pd.DataFrame, dict[str, int]]:
+    """The whole nightly run: forecast from the store, plan, and emit signals."""
+    with database.transaction() as session:
+        history = sales_from_store(session, freq, net_returns=net_returns)
+    forecasts, selection = forecast_history(history, horizon)
+    with database.transaction() as session:
+        summary = store_forecast_run(session, history, horizon, forecasts, selection)
+        plan = build_plan(session, daily_demand(forecasts, selection, freq), policy)
+        counts = emit_signals(session, plan, policy.today, lambda event: _record(session, event))
+    return summary, plan, counts
+
+
+def _record(session: Session, event: CloudEvent) -> None:
+    record_event(session, event)
