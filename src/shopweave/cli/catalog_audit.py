@@ -8,25 +8,29 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from shopweave.catalog.audit import AuditReport, audit_products, load_rules, render_html, resolve_channels
-from shopweave.catalog.exporters import EXPORT_FORMATS, ExportError, export_products
-from shopweave.catalog.schemas import Product
-from shopweave.catalog.store import count_catalog, iter_products
 from shopweave.cli.catalog import app
-from shopweave.cli.context import open_database
 from shopweave.cli.errors import err_console, user_errors
 from shopweave.settings import get_settings
+
+if TYPE_CHECKING:
+    from shopweave.catalog.audit import AuditReport
+
+# The audit and export machinery is imported inside the commands, so that every other
+# `shopweave` command starts without loading it.
+FORMATS = ("shopify-csv", "google-feed", "jsonld")
+T = TypeVar("T")
 
 CHANNEL_HELP = "Channel to audit: amazon, google, shopify, ebay or etsy (repeatable; default all)."
 
 
-def _tracked(products: Iterable[Product], total: int, label: str) -> Iterator[Product]:
+def _tracked(products: Iterable[T], total: int, label: str) -> Iterator[T]:
     """Products with a progress bar on stderr (silent when stderr is not a terminal)."""
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as progress:
@@ -92,6 +96,11 @@ def audit(
     top: int = typer.Option(20, "--top", min=1, help="Products listed in the table output."),
 ) -> None:
     """Score the catalog's data quality 0-100 per product, per channel and overall, with fixes."""
+    from shopweave.catalog.audit import audit_products, load_rules, render_html, resolve_channels
+    from shopweave.catalog.exporters import ExportError
+    from shopweave.catalog.store import count_catalog, iter_products
+    from shopweave.cli.context import open_database
+
     with user_errors(as_json=as_json):
         settings = get_settings()
         chosen_rules = load_rules(rules)
@@ -121,7 +130,7 @@ def audit(
 
 @app.command()
 def export(
-    fmt: str = typer.Option(..., "--format", "-f", help="One of: " + ", ".join(EXPORT_FORMATS) + "."),
+    fmt: str = typer.Option(..., "--format", "-f", help="One of: " + ", ".join(FORMATS) + "."),
     out: Path = typer.Option(..., "--out", "-o", help="File to write."),
     store_url: str | None = typer.Option(
         None, "--store-url", help="Storefront base URL for product links (default: SHOPWEAVE_STORE_URL)."
@@ -129,6 +138,10 @@ def export(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Export the catalog as a Shopify CSV, a Google Merchant feed or schema.org JSON-LD lines."""
+    from shopweave.catalog.exporters import EXPORT_FORMATS, ExportError, export_products
+    from shopweave.catalog.store import count_catalog, iter_products
+    from shopweave.cli.context import open_database
+
     with user_errors(as_json=as_json):
         settings = get_settings()
         url = store_url or settings.store_url

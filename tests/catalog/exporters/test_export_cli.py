@@ -8,9 +8,10 @@ import pytest
 from defusedxml import ElementTree
 from typer.testing import CliRunner
 
-from shopweave.catalog.exporters import SHOPIFY_CSV_HEADER
+from shopweave.catalog.exporters import EXPORT_FORMATS, SHOPIFY_CSV_HEADER
 from shopweave.catalog.schemas import Product
 from shopweave.catalog.store import Database, upsert_products
+from shopweave.cli.catalog_audit import FORMATS
 from shopweave.cli.main import app
 from shopweave.settings import Settings
 
@@ -109,3 +110,7 @@ def test_export_into_a_missing_folder_is_a_clear_error(
         "code": "export.invalid",
         "message": f"{out}: folder {out.parent} does not exist",
     }
+
+
+def test_the_command_lists_the_same_formats_as_the_exporters() -> None:
+    assert tuple(EXPORT_FORMATS) == FORMATS
