@@ -10,6 +10,7 @@ from shopweave.cli import demo as demo_cli
 from shopweave.cli import decisions, events, rules, scenario, subsystems, worker, workflows
 from shopweave.cli.up import up
 from shopweave.cli import support as support_cli
+from shopweave.cli import demand as demand_cli
 
 app = typer.Typer(
     name="shopweave",
@@ -30,6 +31,7 @@ app.add_typer(workflows.app, name="workflows")
 app.add_typer(worker.app, name="worker")
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(support_cli.app, name="support")
+app.add_typer(demand_cli.app, name="demand")
 app.command()(up)
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from shopweave.catalog.store.tables import PurchaseOrderLineRow, PurchaseOrderRow, SupplierRow
 from shopweave.demand.errors import PurchaseOrderNotFoundError, PurchaseOrderStateError
-from shopweave.demand.events import PoDrafted
+from shopweave.demand.events import PoDrafted, to_cloud_event
 from shopweave.demand.tables import PurchaseOrderRevisionRow
 from shopweave.events.envelope import CloudEvent
 
@@ -110,14 +110,18 @@ def draft_purchase_orders(
         session.flush()
         view = PurchaseOrderView(draft, supplier, revision.revision)
         emit(
-            PoDrafted(
-                po_number=draft.number,
-                revision=view.revision,
-                supplier_code=supplier.code,
-                lines=len(draft.lines),
-                total=str(view.total),
-                currency=draft.currency,
-            ).to_cloud_event(f"{draft.number}:r{view.revision}")
+            to_cloud_event(
+                PoDrafted(
+                    po_number=draft.number,
+                    supplier=supplier.code,
+                    skus=[line.sku for line in draft.lines],
+                    revision=view.revision,
+                    total=str(view.total),
+                    currency=draft.currency,
+                ),
+                f"purchase_order/{draft.number}",
+                f"{draft.number}:r{view.revision}",
+            )
         )
         views.append(view)
     return views

@@ -12,11 +12,17 @@ from datetime import UTC, date, datetime
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, Field
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from shopweave.catalog.store import Database
-from shopweave.demand.events import InventoryLow, OverstockDetected, StockoutRisk
+from shopweave.demand.events import (
+    ForecastUpdated,
+    InventoryLow,
+    OverstockDetected,
+    StockoutRisk,
+    to_cloud_event,
+)
 from shopweave.demand.forecaster import DemandForecaster
 from shopweave.demand.history import Frequency, SalesHistory
 from shopweave.demand.models import ModelProfile
@@ -25,6 +31,9 @@ from shopweave.demand.store import sales_from_store, stock_positions
 from shopweave.demand.tables import ForecastRow, ForecastRunRow, SignalStateRow
 from shopweave.events.envelope import CloudEvent
 from shopweave.events.log import record_event
+
+CHANGE_THRESHOLD_PCT = 20.0
+"""A SKU's forecast total must move this much (in %) for a new `forecast.updated`."""
 
 
 class ForecastRunSummary(BaseModel):
@@ -54,8 +63,6 @@ def store_forecast_run(
     session: Session, history: SalesHistory, horizon: int, forecasts: pd.DataFrame, selection: pd.DataFrame
 ) -> ForecastRunSummary:
     """Persist a run and its forecasts, and record `forecast.updated`."""
-    from shopweave.demand.events import ForecastUpdated
-
     run = ForecastRunRow(
         freq=history.freq.value,
         horizon=horizon,
@@ -82,15 +89,48 @@ def store_forecast_run(
             for r in forecasts.itertuples()
         ]
         session.execute(insert(ForecastRow), rows)
-    record_event(
-        session,
-        ForecastUpdated(run_id=run.id, series=run.series, horizon=horizon, freq=run.freq).to_cloud_event(
-            str(run.id)
-        ),
-    )
+    _forecast_events(session, run, history.freq, horizon, forecasts)
     return ForecastRunSummary(
         run_id=run.id, series=run.series, horizon=horizon, freq=run.freq, issues=len(history.issues)
     )
+
+
+def _forecast_events(
+    session: Session, run: ForecastRunRow, freq: Frequency, horizon: int, forecasts: pd.DataFrame
+) -> None:
+    """`forecast.updated` per SKU: on its first forecast, or when the total moves by ≥ 20 %."""
+    if forecasts.empty:
+        return
+    totals = forecasts.groupby("unique_id")["forecast"].sum()
+    previous_run = session.scalar(select(func.max(ForecastRunRow.id)).where(ForecastRunRow.id < run.id))
+    before = pd.Series(dtype=float)
+    if previous_run is not None:
+        rows = session.execute(
+            select(ForecastRow.sku, func.sum(ForecastRow.forecast))
+            .where(ForecastRow.run_id == previous_run)
+            .group_by(ForecastRow.sku)
+        ).all()
+        before = pd.Series({sku: float(total) for sku, total in rows}, dtype=float)
+    old = before.reindex(totals.index)
+    change = np.where(old > 0, (totals - old) / old * 100.0, np.where(totals > 0, 100.0, 0.0))
+    changed = old.isna().to_numpy() | (np.abs(change) >= CHANGE_THRESHOLD_PCT)
+    for sku, total, pct in zip(
+        totals.index[changed], totals.to_numpy()[changed], change[changed], strict=True
+    ):
+        record_event(
+            session,
+            to_cloud_event(
+                ForecastUpdated(
+                    sku=str(sku),
+                    horizon_days=round(horizon * freq.days),
+                    expected_units=round(float(total), 3),
+                    change_pct=round(float(pct), 1),
+                    run_id=run.id,
+                ),
+                f"sku/{sku}",
+                f"{run.id}:{sku}",
+            ),
+        )
 
 
 def daily_demand(forecasts: pd.DataFrame, selection: pd.DataFrame, freq: Frequency) -> pd.DataFrame:
@@ -123,27 +163,38 @@ def emit_signals(
     """`stockout.risk` and `overstock.detected` (once per SKU and day), `inventory.low` on crossing."""
     counts = {"stockout.risk": 0, "overstock.detected": 0, "inventory.low": 0}
     day = today.isoformat()
-    for r in plan[plan["stockout_before_next_po"] & (plan["daily_demand"] > 0)].itertuples():
+    at_risk = plan[plan["stockout_before_next_po"] & (plan["daily_demand"] > 0)]
+    for r in at_risk.itertuples():
         arrival = getattr(r, "next_arrival_on", None)
+        known_arrival = arrival is not None and not pd.isna(arrival)
         emit(
-            StockoutRisk(
-                sku=str(r.sku),
-                sells_out_on=pd.Timestamp(r.sells_out_on).date().isoformat(),
-                next_arrival_on=None
-                if arrival is None or pd.isna(arrival)
-                else pd.Timestamp(arrival).date().isoformat(),
-                gap_days=float(r.stockout_gap_days),
-            ).to_cloud_event(f"{r.sku}:{day}")
+            to_cloud_event(
+                StockoutRisk(
+                    sku=str(r.sku),
+                    days_until_stockout=float(r.sells_out_in_days),
+                    next_po_days=float(r.next_arrival_days) if known_arrival else None,
+                    sells_out_on=pd.Timestamp(r.sells_out_on).date().isoformat(),
+                    next_arrival_on=pd.Timestamp(arrival).date().isoformat() if known_arrival else None,
+                    gap_days=float(r.stockout_gap_days),
+                ),
+                f"sku/{r.sku}",
+                f"{r.sku}:{day}",
+            )
         )
         counts["stockout.risk"] += 1
     for r in plan[plan["overstock"]].itertuples():
         emit(
-            OverstockDetected(
-                sku=str(r.sku),
-                position=float(r.position),
-                target=float(r.target),
-                daily_demand=float(r.daily_demand),
-            ).to_cloud_event(f"{r.sku}:{day}")
+            to_cloud_event(
+                OverstockDetected(
+                    sku=str(r.sku),
+                    excess_units=int(max(r.position - r.target, 0)),
+                    position=float(r.position),
+                    target=float(r.target),
+                    daily_demand=float(r.daily_demand),
+                ),
+                f"sku/{r.sku}",
+                f"{r.sku}:{day}",
+            )
         )
         counts["overstock.detected"] += 1
     states = {
@@ -161,9 +212,17 @@ def emit_signals(
             session.add(state)
         if low and not state.active:
             emit(
-                InventoryLow(
-                    sku=str(r.sku), position=float(r.position), reorder_point=float(r.reorder_point)
-                ).to_cloud_event(f"{r.sku}:{now.isoformat()}")
+                to_cloud_event(
+                    InventoryLow(
+                        sku=str(r.sku),
+                        available=int(r.position),
+                        threshold=int(np.ceil(r.reorder_point)),
+                        position=float(r.position),
+                        reorder_point=float(r.reorder_point),
+                    ),
+                    f"sku/{r.sku}",
+                    f"{r.sku}:{now.isoformat()}",
+                )
             )
             counts["inventory.low"] += 1
         if low != state.active:

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from shopweave.catalog.store import Database
 from shopweave.demand.errors import MailConfigurationError, MailSendError, PurchaseOrderStateError
-from shopweave.demand.events import PoSent
+from shopweave.demand.events import PoSent, to_cloud_event
 from shopweave.demand.mail import MailSender
 from shopweave.demand.purchase_orders import (
     PurchaseOrderView,
@@ -173,12 +173,17 @@ def _deliver(
             view.order.ordered_on = row.sent_at.date()
             record_event(
                 session,
-                PoSent(
-                    po_number=row.po_number,
-                    revision=row.revision,
-                    message_id=row.message_id,
-                    to=row.to_address,
-                ).to_cloud_event(row.idempotency_key),
+                to_cloud_event(
+                    PoSent(
+                        po_number=row.po_number,
+                        supplier=view.supplier.code,
+                        revision=row.revision,
+                        message_id=row.message_id,
+                        to=row.to_address,
+                    ),
+                    f"purchase_order/{row.po_number}",
+                    row.idempotency_key,
+                ),
             )
             return _record(row, sent_now=True)
 
