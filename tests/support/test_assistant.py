@@ -35,7 +35,8 @@ def events_of(database: Database, type_: str) -> list[dict[str, Any]]:
 def test_order_status_is_given_only_after_order_number_and_email(assistant: Assistant) -> None:
     asked, answered = talk(assistant, "where is my order #1001?", "ada@example.com")
     assert asked.actions == ["asked_verification"]
-    assert "2026-03-10" not in asked.text and "UPS" not in asked.text
+    assert "2026-03-10" not in asked.text
+    assert "UPS" not in asked.text
     assert answered.text == "Order #1001: it was delivered on 2026-03-10."
     assert answered.actions == ["verified"]
 
@@ -46,9 +47,13 @@ def test_in_transit_order_shows_carrier_and_tracking(assistant: Assistant) -> No
 
 
 def test_another_customers_order_is_never_disclosed(assistant: Assistant) -> None:
-    first, second = talk(assistant, "where is order #1004? my email is ada@example.com", "#1004 ada@example.com")
+    first, second = talk(
+        assistant, "where is order #1004? my email is ada@example.com", "#1004 ada@example.com"
+    )
     for reply in (first, second):
-        assert "DHL" not in reply.text and "JD0142" not in reply.text and "2026-03-17" not in reply.text
+        assert "DHL" not in reply.text
+        assert "JD0142" not in reply.text
+        assert "2026-03-17" not in reply.text
         assert reply.facts == {}
     assert first.text.startswith("I couldn't match that order number with that email address")
 
@@ -61,7 +66,13 @@ def test_a_verified_shopper_must_verify_again_for_someone_elses_order(assistant:
 
 
 def test_repeated_failed_verification_hands_over(assistant: Assistant, store: Database) -> None:
-    replies = talk(assistant, "#1004 x@example.com where is it", "#1004 y@example.com", "#1004 z@example.com", "#1004 w@example.com")
+    replies = talk(
+        assistant,
+        "#1004 x@example.com where is it",
+        "#1004 y@example.com",
+        "#1004 z@example.com",
+        "#1004 w@example.com",
+    )
     assert replies[-1].handed_over is True
     assert all("JD0142" not in r.text for r in replies)
 
@@ -93,11 +104,21 @@ def test_a_shipped_order_cannot_be_cancelled(assistant: Assistant, store: Databa
 
 
 def test_change_the_shipping_address_before_it_ships(assistant: Assistant, store: Database) -> None:
-    _, done = talk(assistant, "I need to change the shipping address of #1002 ada@example.com", "5 Elm Road, Shelbyville, 54321, US")
+    _, done = talk(
+        assistant,
+        "I need to change the shipping address of #1002 ada@example.com",
+        "5 Elm Road, Shelbyville, 54321, US",
+    )
     assert done.text == "Done: order #1002 will now ship to 5 Elm Road, Shelbyville, 54321, US."
     with store.sessions() as session:
         address = session.scalar(select(OrderRow.shipping_address).where(OrderRow.number == "#1002"))
-    assert address == {"address1": "5 Elm Road", "city": "Shelbyville", "zip": "54321", "country_code": "US", "country": "US"}
+    assert address == {
+        "address1": "5 Elm Road",
+        "city": "Shelbyville",
+        "zip": "54321",
+        "country_code": "US",
+        "country": "US",
+    }
     assert [e["order"] for e in events_of(store, "order.address_changed")] == ["#1002"]
 
 
@@ -120,7 +141,9 @@ def test_a_return_inside_the_window_is_created(assistant: Assistant, store: Data
 
 def test_a_return_outside_the_window_is_refused(assistant: Assistant, store: Database) -> None:
     (reply,) = talk(assistant, "i'd like to return order #1003 ada@example.com")
-    assert reply.text == "I can't start a return for order #1003: the 30-day return window closed on 2026-02-14."
+    assert (
+        reply.text == "I can't start a return for order #1003: the 30-day return window closed on 2026-02-14."
+    )
     with store.sessions() as session:
         assert session.scalar(select(func.count()).select_from(ReturnRow)) == 0
     assert "return.requested" not in event_types(store)
@@ -128,7 +151,10 @@ def test_a_return_outside_the_window_is_refused(assistant: Assistant, store: Dat
 
 def test_a_final_sale_item_cannot_be_returned(assistant: Assistant) -> None:
     (reply,) = talk(assistant, "can I return order #1005? bob@example.com")
-    assert reply.text == "I can't start a return for order #1005: it is a final-sale item, which can't be returned."
+    assert (
+        reply.text
+        == "I can't start a return for order #1005: it is a final-sale item, which can't be returned."
+    )
 
 
 def test_a_damaged_item_opens_a_return_and_tells_the_catalog(assistant: Assistant, store: Database) -> None:
@@ -136,7 +162,12 @@ def test_a_damaged_item_opens_a_return_and_tells_the_catalog(assistant: Assistan
     assert reply.intent == "damaged_item"
     assert reply.actions == ["verified", "created_return", "reported_product_issue"]
     (issue,) = events_of(store, "product.issue_reported")
-    assert (issue["sku"], issue["handle"], issue["kind"], issue["order"]) == ("LIP-RED", "red-lipstick", "damaged_item", "#1005")
+    assert (issue["sku"], issue["handle"], issue["kind"], issue["order"]) == (
+        "LIP-RED",
+        "red-lipstick",
+        "damaged_item",
+        "#1005",
+    )
 
 
 def test_not_as_pictured_is_reported_as_such(assistant: Assistant, store: Database) -> None:
@@ -145,19 +176,33 @@ def test_not_as_pictured_is_reported_as_such(assistant: Assistant, store: Databa
 
 
 def test_refund_status_follows_the_return(assistant: Assistant) -> None:
-    replies = talk(assistant, "where is my refund for #1001 ada@example.com", "I want to return order #1001", "where is my refund?")
-    assert replies[0].text == "There's no return or refund open for order #1001 yet. Would you like to start a return?"
+    replies = talk(
+        assistant,
+        "where is my refund for #1001 ada@example.com",
+        "I want to return order #1001",
+        "where is my refund?",
+    )
+    assert (
+        replies[0].text
+        == "There's no return or refund open for order #1001 yet. Would you like to start a return?"
+    )
     assert replies[2].text.startswith("Your return for order #1001 (requested ")
-    assert replies[2].text.endswith("is 'requested'. The refund is issued within 7 days of the item reaching us.")
+    assert replies[2].text.endswith(
+        "is 'requested'. The refund is issued within 7 days of the item reaching us."
+    )
 
 
 def test_invoice_lists_lines_and_total(assistant: Assistant) -> None:
     (reply,) = talk(assistant, "can you send me the invoice for order #1002 ada@example.com")
-    assert reply.text.startswith("Invoice for order #1002 (placed 2026-03-19): 2 × Stoneware Mug at 12.00 USD. Total 24.00 USD")
+    assert reply.text.startswith(
+        "Invoice for order #1002 (placed 2026-03-19): 2 × Stoneware Mug at 12.00 USD. Total 24.00 USD"
+    )
 
 
 def test_stock_and_restock_date_from_open_purchase_orders(assistant: Assistant) -> None:
-    replies = talk(assistant, "is the linen shirt in size M in stock?", "do you have the linen shirt in small?")
+    replies = talk(
+        assistant, "is the linen shirt in size M in stock?", "do you have the linen shirt in small?"
+    )
     assert replies[0].text == "Linen Shirt - M is out of stock; more are expected around 2026-04-02."
     assert replies[1].text == "Linen Shirt - S is in stock (4 available)."
 
@@ -178,7 +223,9 @@ def test_product_questions_are_answered_from_the_catalog(assistant: Assistant) -
 
 def test_return_policy_needs_no_verification(assistant: Assistant) -> None:
     (reply,) = talk(assistant, "what is your return policy?")
-    assert reply.text.startswith("You can return items within 30 days of delivery, unused, with tags attached.")
+    assert reply.text.startswith(
+        "You can return items within 30 days of delivery, unused, with tags attached."
+    )
 
 
 @pytest.mark.parametrize(
@@ -191,9 +238,12 @@ def test_return_policy_needs_no_verification(assistant: Assistant) -> None:
     ],
     ids=["anger", "person", "legal", "sensitive"],
 )
-def test_handover_with_summary_and_event(assistant: Assistant, store: Database, message: str, reason: str) -> None:
+def test_handover_with_summary_and_event(
+    assistant: Assistant, store: Database, message: str, reason: str
+) -> None:
     (reply,) = talk(assistant, message)
-    assert reply.handed_over is True and reply.actions == ["handed_over"]
+    assert reply.handed_over is True
+    assert reply.actions == ["handed_over"]
     with store.sessions() as session:
         handover = session.scalars(select(HandoverRow)).one()
     assert handover.reason == reason
@@ -202,7 +252,9 @@ def test_handover_with_summary_and_event(assistant: Assistant, store: Database, 
     assert (event["reason"], event["conversation_id"]) == (reason, reply.conversation_id)
 
 
-def test_two_unclear_messages_in_a_row_hand_over_for_low_confidence(assistant: Assistant, store: Database) -> None:
+def test_two_unclear_messages_in_a_row_hand_over_for_low_confidence(
+    assistant: Assistant, store: Database
+) -> None:
     replies = talk(assistant, "zxqv plorb", "grmbl wizzle frob")
     assert replies[0].text.startswith("Sorry, I'm not sure I understood.")
     assert replies[1].handed_over is True

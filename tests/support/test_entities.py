@@ -39,7 +39,9 @@ def test_relative_dates_and_country_aliases() -> None:
     assert found.countries == ["GB"]
 
 
-@pytest.mark.parametrize(("text", "number"), [("1001", "#1001"), (" #1002. ", "#1002"), ("1001 is late", None)])
+@pytest.mark.parametrize(
+    ("text", "number"), [("1001", "#1001"), (" #1002. ", "#1002"), ("1001 is late", None)]
+)
 def test_a_bare_order_number_is_only_a_whole_message(text: str, number: str | None) -> None:
     assert bare_order_number(text) == number
 

@@ -19,7 +19,13 @@ def test_the_support_subsystem_loads_through_its_entry_point() -> None:
     registry = load_registry()
     support = registry.subsystems["support"]
     assert [a.name for a in support.actions] == ["classify", "reply", "order_status"]
-    assert support.emits == ("support.escalated", "order.cancelled", "order.address_changed", "return.requested", "product.issue_reported")
+    assert support.emits == (
+        "support.escalated",
+        "order.cancelled",
+        "order.address_changed",
+        "return.requested",
+        "product.issue_reported",
+    )
     assert support.health(Settings()).ok is True
     assert [f.name for f in registry.failures if f.name == "support"] == []
 
@@ -30,9 +36,13 @@ def test_the_actions_classify_and_disclose_only_to_the_owner(store: Database, se
     emitted: list[CloudEvent] = []
     ctx = ActionContext(settings=settings, database=store, emit=emitted.append)
     classify = actions["classify"]
-    assert classify.handler(ctx, classify.input_model(text="i forgot my password")).intent == "recover_password"
+    assert (
+        classify.handler(ctx, classify.input_model(text="i forgot my password")).intent == "recover_password"
+    )
     assert classify.fallback is not None
-    assert classify.fallback(ctx, classify.input_model(text="i forgot my password")).intent == "recover_password"
+    assert (
+        classify.fallback(ctx, classify.input_model(text="i forgot my password")).intent == "recover_password"
+    )
     status = actions["order_status"]
     mine = status.handler(ctx, status.input_model(order_number="1004", email="BOB@example.com"))
     theirs = status.handler(ctx, status.input_model(order_number="#1004", email="ada@example.com"))
@@ -47,7 +57,10 @@ def test_classify_prints_one_json_object_per_line(tmp_path: Path, monkeypatch: p
     result = CliRunner().invoke(app, ["support", "classify", str(messages), "--json"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
-    assert [(r["text"], r["intent"]) for r in rows] == [("where is my order", "track_order"), ("i want a refund", "get_refund")]
+    assert [(r["text"], r["intent"]) for r in rows] == [
+        ("where is my order", "track_order"),
+        ("i want a refund", "get_refund"),
+    ]
     assert all(set(r) == {"text", "intent", "confidence"} and 0 < r["confidence"] <= 1 for r in rows)
 
 
@@ -61,4 +74,9 @@ def test_classify_reads_standard_input(tmp_path: Path, monkeypatch: pytest.Monke
 def test_classify_names_a_missing_file_without_a_traceback(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["support", "classify", str(tmp_path / "nope.txt"), "--json"])
     assert result.exit_code == 2
-    assert json.loads(result.output) == {"error": {"code": "invalid", "message": f"{tmp_path / 'nope.txt'}: no such file (give a text file with one message per line, or -)"}}
+    assert json.loads(result.output) == {
+        "error": {
+            "code": "invalid",
+            "message": f"{tmp_path / 'nope.txt'}: no such file (give a text file with one message per line, or -)",
+        }
+    }

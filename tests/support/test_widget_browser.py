@@ -36,7 +36,9 @@ def test_a_shopper_chats_and_sees_the_agent_reply(served, browser: Browser) -> N
 
     page.fill(".sw-form input", "is the linen shirt in size M in stock?")
     page.click(".sw-form button")
-    expect(log.locator('.sw-msg[data-role="customer"]')).to_have_text(["is the linen shirt in size M in stock?"])
+    expect(log.locator('.sw-msg[data-role="customer"]')).to_have_text(
+        ["is the linen shirt in size M in stock?"]
+    )
     expect(log.locator('.sw-msg[data-role="assistant"]').nth(1)).to_have_text(
         "Linen Shirt - M is out of stock; more are expected around 2026-04-02."
     )
@@ -45,10 +47,15 @@ def test_a_shopper_chats_and_sees_the_agent_reply(served, browser: Browser) -> N
     page.press(".sw-form input", "Enter")
     expect(log.locator('.sw-msg[data-role="assistant"]').nth(2)).to_contain_text("passing this conversation")
 
-    conversations = httpx.get(f"{served.base_url}/support/conversations", params={"status": "handed_over"}).json()
+    conversations = httpx.get(
+        f"{served.base_url}/support/conversations", params={"status": "handed_over"}
+    ).json()
     cid = conversations[0]["id"]
     assert conversations[0]["channel"] == "widget"
-    httpx.post(f"{served.base_url}/support/conversations/{cid}/agent-messages", json={"agent": "sam", "text": "Hi, Sam here!"})
+    httpx.post(
+        f"{served.base_url}/support/conversations/{cid}/agent-messages",
+        json={"agent": "sam", "text": "Hi, Sam here!"},
+    )
     expect(log.locator('.sw-msg[data-role="agent"]')).to_have_text(["Hi, Sam here!"], timeout=10_000)
     assert external == []
     page.close()

@@ -46,7 +46,9 @@ DatabaseDep = Annotated[Database, Depends(_database)]
 class StartIn(BaseModel):
     """Starting a conversation."""
 
-    channel: Literal["api", "widget", "cli"] = Field(default="api", description="Where it comes from.", examples=["widget"])
+    channel: Literal["api", "widget", "cli"] = Field(
+        default="api", description="Where it comes from.", examples=["widget"]
+    )
 
 
 class StartOut(BaseModel):
@@ -59,14 +61,21 @@ class StartOut(BaseModel):
 class MessageIn(BaseModel):
     """A shopper's message."""
 
-    text: str = Field(min_length=1, max_length=4000, description="What the shopper wrote.", examples=["where is my order #1001?"])
+    text: str = Field(
+        min_length=1,
+        max_length=4000,
+        description="What the shopper wrote.",
+        examples=["where is my order #1001?"],
+    )
 
 
 class AgentMessageIn(BaseModel):
     """An agent's reply."""
 
     agent: str = Field(min_length=1, max_length=200, description="Agent name.", examples=["sam"])
-    text: str = Field(min_length=1, max_length=4000, description="Reply text.", examples=["Hi Ada, I've checked…"])
+    text: str = Field(
+        min_length=1, max_length=4000, description="Reply text.", examples=["Hi Ada, I've checked…"]
+    )
 
 
 class AgentIn(BaseModel):
@@ -98,18 +107,30 @@ def start(assistant: AssistantDep, body: StartIn | None = None) -> StartOut:
     )
 
 
-@router.post("/conversations/{conversation_id}/messages", response_model=Reply, summary="Send a shopper message")
+@router.post(
+    "/conversations/{conversation_id}/messages", response_model=Reply, summary="Send a shopper message"
+)
 def send(conversation_id: str, body: MessageIn, assistant: AssistantDep) -> Reply:
     return assistant.respond(conversation_id, body.text)
 
 
-@router.get("/conversations/{conversation_id}/messages", response_model=list[MessageOut], summary="Messages after an id")
-def poll(conversation_id: str, database: DatabaseDep, after: Annotated[int, Query(ge=0)] = 0) -> list[MessageOut]:
+@router.get(
+    "/conversations/{conversation_id}/messages",
+    response_model=list[MessageOut],
+    summary="Messages after an id",
+)
+def poll(
+    conversation_id: str, database: DatabaseDep, after: Annotated[int, Query(ge=0)] = 0
+) -> list[MessageOut]:
     with database.sessions() as session:
         return conv.messages_after(session, conversation_id, after)
 
 
-@router.post("/conversations/{conversation_id}/verify-link", response_model=LinkOut, summary="Verify with a signed link")
+@router.post(
+    "/conversations/{conversation_id}/verify-link",
+    response_model=LinkOut,
+    summary="Verify with a signed link",
+)
 def verify_link(conversation_id: str, body: LinkIn, assistant: AssistantDep) -> LinkOut:
     return LinkOut(verified=assistant.verify_link(conversation_id, body.order_number, body.email, body.token))
 
@@ -125,25 +146,38 @@ def list_all(
         return conv.list_conversations(session, status, limit, offset)
 
 
-@router.get("/conversations/{conversation_id}", response_model=ConversationOut, summary="Read a conversation (agents)")
+@router.get(
+    "/conversations/{conversation_id}", response_model=ConversationOut, summary="Read a conversation (agents)"
+)
 def read(conversation_id: str, database: DatabaseDep) -> ConversationOut:
     with database.sessions() as session:
         return conv.conversation_out(session, conversation_id)
 
 
-@router.post("/conversations/{conversation_id}/takeover", response_model=ConversationOut, summary="Take over (agents)")
+@router.post(
+    "/conversations/{conversation_id}/takeover", response_model=ConversationOut, summary="Take over (agents)"
+)
 def takeover(conversation_id: str, body: AgentIn, database: DatabaseDep) -> ConversationOut:
     with database.transaction() as session:
         return conv.take_over(session, conversation_id, body.agent)
 
 
-@router.post("/conversations/{conversation_id}/agent-messages", response_model=MessageOut, status_code=201, summary="Agent reply")
+@router.post(
+    "/conversations/{conversation_id}/agent-messages",
+    response_model=MessageOut,
+    status_code=201,
+    summary="Agent reply",
+)
 def agent_message(conversation_id: str, body: AgentMessageIn, database: DatabaseDep) -> MessageOut:
     with database.transaction() as session:
         return conv.agent_reply(session, conversation_id, body.agent, body.text)
 
 
-@router.post("/conversations/{conversation_id}/release", response_model=ConversationOut, summary="Hand back to the assistant")
+@router.post(
+    "/conversations/{conversation_id}/release",
+    response_model=ConversationOut,
+    summary="Hand back to the assistant",
+)
 def release(conversation_id: str, database: DatabaseDep) -> ConversationOut:
     with database.transaction() as session:
         return conv.release(session, conversation_id)

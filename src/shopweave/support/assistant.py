@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from shopweave.catalog.store import Database
 from shopweave.catalog.store.tables import OrderRow, ProductRow, ReturnRow, VariantRow
 from shopweave.events import CloudEvent, record_event
-from shopweave.support import facts as F
-from shopweave.support.errors import ConversationNotFound
+from shopweave.support import facts as store_facts
+from shopweave.support.errors import ConversationNotFoundError
 from shopweave.support.intents import ORDER_INTENTS
 from shopweave.support.models import Reply
 from shopweave.support.nlu.classifier import IntentClassifier, IntentPrediction
@@ -41,7 +41,9 @@ LOW_CONFIDENCE = 0.3
 MAX_FAILED_VERIFICATIONS = 3
 _YES = re.compile(r"^\s*(y|yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|please do|do it|go ahead)\b", re.I)
 _NO = re.compile(r"^\s*(n|no|nope|don't|do not|cancel that|never ?mind|stop)\b", re.I)
-_NOT_AS_PICTURED = re.compile(r"(not as (pictured|shown|described)|(doesn't|does not|nothing like).*(photo|picture|image))", re.I)
+_NOT_AS_PICTURED = re.compile(
+    r"(not as (pictured|shown|described)|(doesn't|does not|nothing like).*(photo|picture|image))", re.I
+)
 HANDOVER_TEXT = (
     "I'm passing this conversation to a member of our team{why}. They can see everything we have "
     "discussed and will reply here."
@@ -102,11 +104,13 @@ class Assistant:
 
     def verify_link(self, conversation_id: str, order_number: str, email: str, token: str) -> bool:
         """Verify the shopper through a signed order link instead of typing order + email."""
-        if not self.link_secret or not F.verify_order_link(self.link_secret, order_number, email, token):
+        if not self.link_secret or not store_facts.verify_order_link(
+            self.link_secret, order_number, email, token
+        ):
             return False
         with self.database.transaction() as session:
             conversation = self._conversation(session, conversation_id)
-            order = F.find_verified_order(session, order_number, email)
+            order = store_facts.find_verified_order(session, order_number, email)
             if order is None:
                 return False
             conversation.verified_order = order.number
@@ -116,7 +120,11 @@ class Assistant:
     def respond(self, conversation_id: str, text: str) -> Reply:
         """Answer one shopper message (stores both, acts, emits events; one transaction)."""
         text = text.strip()[:4000]
-        prediction = self.classifier.classify_one(text) if text else IntentPrediction(text="", intent="other", confidence=0.0)
+        prediction = (
+            self.classifier.classify_one(text)
+            if text
+            else IntentPrediction(text="", intent="other", confidence=0.0)
+        )
         with self.database.transaction() as session:
             conversation = self._conversation(session, conversation_id)
             customer = MessageRow(
@@ -131,19 +139,25 @@ class Assistant:
                              confidence=prediction.confidence, actions=["waiting_for_agent"], phrased_by="none")  # fmt: skip
             state = dict(conversation.state or {})
             if conversation.status == "handed_over":
-                turn = _Turn("Thanks, I've added that to your conversation; a member of our team will reply here.", prediction.intent)
+                turn = _Turn(
+                    "Thanks, I've added that to your conversation; a member of our team will reply here.",
+                    prediction.intent,
+                )
             else:
                 turn = self._turn(session, conversation, state, text, prediction, customer.id)
             if turn.handover:
                 self._hand_over(session, conversation, state, turn, customer.id)
             checked = list(state.get("checked", []))
             if turn.facts:
-                checked.append({"intent": turn.intent, **{k: v for k, v in turn.facts.items() if k != "policy"}})
+                checked.append(
+                    {"intent": turn.intent, **{k: v for k, v in turn.facts.items() if k != "policy"}}
+                )
             state["checked"] = checked[-10:]
             state.setdefault("intents", []).append(prediction.intent)
             state["intents"] = state["intents"][-10:]
             conversation.state = _jsonable(state)
-            answer, phrased_by = turn.text, "template"
+            answer: str = turn.text
+            phrased_by: Literal["template", "llm"] = "template"
             if self.phraser is not None and turn.facts and not turn.handover:
                 reworded = self.phraser.phrase(turn.text, turn.facts, text)
                 if reworded:
@@ -156,13 +170,13 @@ class Assistant:
             return Reply(
                 conversation_id=conversation_id, text=answer, intent=turn.intent,
                 confidence=prediction.confidence, facts=_jsonable(turn.facts), actions=turn.actions,
-                handed_over=conversation.status == "handed_over", phrased_by=phrased_by,  # type: ignore[arg-type]
+                handed_over=conversation.status == "handed_over", phrased_by=phrased_by,
             )  # fmt: skip
 
     def _conversation(self, session: Session, conversation_id: str) -> ConversationRow:
         conversation = session.get(ConversationRow, conversation_id)
         if conversation is None:
-            raise ConversationNotFound(f"no conversation {conversation_id!r}; start one first")
+            raise ConversationNotFoundError(f"no conversation {conversation_id!r}; start one first")
         return conversation
 
     # one turn -------------------------------------------------------------------------------
@@ -190,7 +204,9 @@ class Assistant:
         if confirm and _YES.match(text):
             return self._confirmed(session, conv, state, confirm, message_id)
         if confirm and _NO.match(text):
-            return _Turn("Okay, I've left your order as it is. Anything else I can help with?", confirm["intent"])
+            return _Turn(
+                "Okay, I've left your order as it is. Anything else I can help with?", confirm["intent"]
+            )
         if awaiting == "address" and state.get("pending") == "change_shipping_address" and len(text) > 8:
             return self._change_address(session, conv, state, text, message_id)
 
@@ -234,17 +250,19 @@ class Assistant:
 
     # verification ---------------------------------------------------------------------------
 
-    def _verified_order(self, session: Session, conv: ConversationRow, state: dict[str, Any]) -> OrderRow | None:
+    def _verified_order(
+        self, session: Session, conv: ConversationRow, state: dict[str, Any]
+    ) -> OrderRow | None:
         number = state.get("order") or conv.verified_order
         if number is None:
             return None
-        number = F.normalise_order_number(number)
+        number = store_facts.normalise_order_number(number)
         if conv.verified_order == number and conv.verified_email:
-            return F.find_verified_order(session, number, conv.verified_email)
+            return store_facts.find_verified_order(session, number, conv.verified_email)
         email = state.get("email") or conv.verified_email
         if email is None:
             return None
-        order = F.find_verified_order(session, number, email)
+        order = store_facts.find_verified_order(session, number, email)
         if order is None:
             state["failed_verifications"] = int(state.get("failed_verifications", 0)) + 1
             state.pop("order", None)
@@ -266,7 +284,9 @@ class Assistant:
             text = ("I couldn't match that order number with that email address. Please check both and "
                     "send them again, for example: #1001 ada@example.com")  # fmt: skip
         elif state.get("order") and not state.get("email") and not conv.verified_email:
-            text = f"Thanks. To protect your privacy, what is the email address used for order {state['order']}?"
+            text = (
+                f"Thanks. To protect your privacy, what is the email address used for order {state['order']}?"
+            )
         elif state.get("email") and not state.get("order"):
             text = "Thanks. Which order is it about? Please send the order number (for example #1001)."
         else:
@@ -280,8 +300,8 @@ class Assistant:
         self, session: Session, conv: ConversationRow, state: dict[str, Any], intent: str,
         order: OrderRow, text: str, entities: Entities, message_id: int,
     ) -> _Turn:  # fmt: skip
-        facts = F.order_facts(session, order)
-        policy = F.return_policy(session)
+        facts = store_facts.order_facts(session, order)
+        policy = store_facts.return_policy(session)
         actions = ["verified"] if state.pop("just_verified", False) else []
         base: dict[str, Any] = {"order": facts.number, "fulfillment_status": facts.fulfillment_status}
         if intent == "track_order":
@@ -291,7 +311,7 @@ class Assistant:
         elif intent in ("change_order",):
             turn = self._change_order(facts, policy, base)
         elif intent == "change_shipping_address":
-            check = F.can_change(facts, policy)
+            check = store_facts.can_change(facts, policy)
             base["change_allowed"] = check.allowed
             if check.allowed:
                 state["pending"] = "change_shipping_address"
@@ -302,7 +322,9 @@ class Assistant:
                 turn = _Turn(f"I can't change the address of order {facts.number}: {self._why_not(check.reason)}. "
                              + self._after_shipping_hint(facts), intent, base)  # fmt: skip
         elif intent in ("return_request", "get_refund", "wrong_item", "damaged_item"):
-            turn = self._returns(session, conv, facts, policy, intent, order, text, entities, base, message_id)
+            turn = self._returns(
+                session, conv, facts, policy, intent, order, text, entities, base, message_id
+            )
         elif intent == "track_refund":
             turn = self._refund_status(facts, policy, base)
         else:  # get_invoice, check_invoice
@@ -310,7 +332,7 @@ class Assistant:
         turn.actions = actions + turn.actions
         return turn
 
-    def _track(self, facts: F.OrderFacts, base: dict[str, Any]) -> _Turn:
+    def _track(self, facts: store_facts.OrderFacts, base: dict[str, Any]) -> _Turn:
         if facts.cancelled:
             return _Turn(f"Order {facts.number} was cancelled.", "track_order", {**base, "cancelled": True})
         if not facts.shipments:
@@ -324,20 +346,31 @@ class Assistant:
                 parts.append(f"it shipped on {_d(s.shipped_on)} with {s.carrier or 'our carrier'}"
                              + (f", tracking number {s.tracking_number}" if s.tracking_number else ""))  # fmt: skip
         shipments = [s.model_dump(mode="json") for s in facts.shipments]
-        return _Turn(f"Order {facts.number}: " + "; ".join(parts) + ".", "track_order", {**base, "shipments": shipments})
+        return _Turn(
+            f"Order {facts.number}: " + "; ".join(parts) + ".",
+            "track_order",
+            {**base, "shipments": shipments},
+        )
 
     def _why_not(self, reason: str) -> str:
         return {"cancelled": "it has already been cancelled", "shipped": "it has already shipped",
                 "refunded": "it has already been refunded"}.get(reason, reason)  # fmt: skip
 
-    def _after_shipping_hint(self, facts: F.OrderFacts) -> str:
+    def _after_shipping_hint(self, facts: store_facts.OrderFacts) -> str:
         if facts.cancelled:
             return "Nothing more needs to be done."
         return "Once it's delivered you can return it under our return policy, and I can start that for you."
 
-    def _cancel_check(self, facts: F.OrderFacts, policy: Any, state: dict[str, Any], base: dict[str, Any]) -> _Turn:
-        check = F.can_change(facts, policy)
-        base = {**base, "cancel_allowed": check.allowed, "total": str(facts.total), "currency": facts.currency}
+    def _cancel_check(
+        self, facts: store_facts.OrderFacts, policy: Any, state: dict[str, Any], base: dict[str, Any]
+    ) -> _Turn:
+        check = store_facts.can_change(facts, policy)
+        base = {
+            **base,
+            "cancel_allowed": check.allowed,
+            "total": str(facts.total),
+            "currency": facts.currency,
+        }
         if not check.allowed:
             return _Turn(f"I can't cancel order {facts.number}: {self._why_not(check.reason)}. "
                          + self._after_shipping_hint(facts), "cancel_order", base)  # fmt: skip
@@ -345,8 +378,8 @@ class Assistant:
         return _Turn(f"Order {facts.number} hasn't shipped, so it can be cancelled free of charge and the full "
                      f"{_money(facts.total, facts.currency)} refunded. Shall I cancel it? (yes/no)", "cancel_order", base)  # fmt: skip
 
-    def _change_order(self, facts: F.OrderFacts, policy: Any, base: dict[str, Any]) -> _Turn:
-        check = F.can_change(facts, policy)
+    def _change_order(self, facts: store_facts.OrderFacts, policy: Any, base: dict[str, Any]) -> _Turn:
+        check = store_facts.can_change(facts, policy)
         base = {**base, "change_allowed": check.allowed}
         if not check.allowed:
             return _Turn(f"Order {facts.number} can't be changed: {self._why_not(check.reason)}. "
@@ -355,12 +388,21 @@ class Assistant:
                      "changes, or change its shipping address; for other edits a member of our team will help.",
                      "change_order", base)  # fmt: skip
 
-    def _confirmed(self, session: Session, conv: ConversationRow, state: dict[str, Any], confirm: dict[str, Any], message_id: int) -> _Turn:
+    def _confirmed(
+        self,
+        session: Session,
+        conv: ConversationRow,
+        state: dict[str, Any],
+        confirm: dict[str, Any],
+        message_id: int,
+    ) -> _Turn:
         order = self._verified_order(session, conv, {"order": confirm["order"]})
         if order is None:
-            return _Turn("I couldn't find that order again; please send the order number and email.", "cancel_order")
-        facts = F.order_facts(session, order)
-        check = F.can_change(facts, F.return_policy(session))
+            return _Turn(
+                "I couldn't find that order again; please send the order number and email.", "cancel_order"
+            )
+        facts = store_facts.order_facts(session, order)
+        check = store_facts.can_change(facts, store_facts.return_policy(session))
         if not check.allowed:
             return _Turn(f"I can't cancel order {facts.number}: {self._why_not(check.reason)}.", "cancel_order",
                          {"order": facts.number, "cancel_allowed": False})  # fmt: skip
@@ -372,14 +414,16 @@ class Assistant:
                      {"order": facts.number, "cancelled": True, "total": str(facts.total), "currency": facts.currency},
                      ["cancelled_order"])  # fmt: skip
 
-    def _change_address(self, session: Session, conv: ConversationRow, state: dict[str, Any], text: str, message_id: int) -> _Turn:
+    def _change_address(
+        self, session: Session, conv: ConversationRow, state: dict[str, Any], text: str, message_id: int
+    ) -> _Turn:
         order = self._verified_order(session, conv, state)
         state.pop("awaiting", None)
         state.pop("pending", None)
         if order is None:
             return _Turn("Please send your order number and email again.", "change_shipping_address")
-        facts = F.order_facts(session, order)
-        check = F.can_change(facts, F.return_policy(session))
+        facts = store_facts.order_facts(session, order)
+        check = store_facts.can_change(facts, store_facts.return_policy(session))
         if not check.allowed:
             return _Turn(f"I can't change the address of order {facts.number}: {self._why_not(check.reason)}.",
                          "change_shipping_address", {"order": facts.number, "change_allowed": False})  # fmt: skip
@@ -401,20 +445,24 @@ class Assistant:
                      {"order": facts.number, "new_address": shown}, ["changed_address"])  # fmt: skip
 
     def _returns(
-        self, session: Session, conv: ConversationRow, facts: F.OrderFacts, policy: Any, intent: str,
+        self, session: Session, conv: ConversationRow, facts: store_facts.OrderFacts, policy: Any, intent: str,
         order: OrderRow, text: str, entities: Entities, base: dict[str, Any], message_id: int,
     ) -> _Turn:  # fmt: skip
-        if intent == "get_refund" and not facts.cancelled and F.can_change(facts, policy).allowed:
+        if intent == "get_refund" and not facts.cancelled and store_facts.can_change(facts, policy).allowed:
             return _Turn(
                 f"Order {facts.number} hasn't shipped yet: if you cancel it, the full "
                 f"{_money(facts.total, facts.currency)} is refunded. Would you like me to cancel it? Just say "
                 "'cancel my order'.", intent, {**base, "cancel_allowed": True},
             )  # fmt: skip
         store_fault = intent in ("wrong_item", "damaged_item") or bool(_NOT_AS_PICTURED.search(text))
-        checks = F.return_checks(facts, policy, self.today(), store_fault=store_fault)
+        checks = store_facts.return_checks(facts, policy, self.today(), store_fault=store_fault)
         wanted = {s.upper() for s in entities.skus}
         words = text.lower()
-        named = [c for c in checks if (c.sku and c.sku.upper() in wanted) or c.title.lower().split(" - ")[0] in words]
+        named = [
+            c
+            for c in checks
+            if (c.sku and c.sku.upper() in wanted) or c.title.lower().split(" - ")[0] in words
+        ]
         chosen = named or checks
         eligible = [c for c in chosen if c.eligible]
         facts_out = {**base, "delivered_on": facts.delivered_on, "window_days": policy.window_days,
@@ -439,7 +487,9 @@ class Assistant:
         created = []
         lines = {line.sku: line for line in facts.lines}
         for check in eligible:
-            existing = session.scalar(select(ReturnRow).where(ReturnRow.order_id == order.id, ReturnRow.sku == check.sku))
+            existing = session.scalar(
+                select(ReturnRow).where(ReturnRow.order_id == order.id, ReturnRow.sku == check.sku)
+            )
             if existing is not None:
                 continue
             line = lines[check.sku]
@@ -471,21 +521,36 @@ class Assistant:
             intent, facts_out, ["created_return"] + (["reported_product_issue"] if store_fault else []),
         )  # fmt: skip
 
-    def _refund_status(self, facts: F.OrderFacts, policy: Any, base: dict[str, Any]) -> _Turn:
-        base = {**base, "financial_status": facts.financial_status, "returns": [r.model_dump(mode="json") for r in facts.returns]}
+    def _refund_status(self, facts: store_facts.OrderFacts, policy: Any, base: dict[str, Any]) -> _Turn:
+        base = {
+            **base,
+            "financial_status": facts.financial_status,
+            "returns": [r.model_dump(mode="json") for r in facts.returns],
+        }
         if facts.financial_status in ("refunded", "partially_refunded"):
             word = "fully" if facts.financial_status == "refunded" else "partly"
-            return _Turn(f"Order {facts.number} has been {word} refunded to your original payment method.", "track_refund", base)
+            return _Turn(
+                f"Order {facts.number} has been {word} refunded to your original payment method.",
+                "track_refund",
+                base,
+            )
         if not facts.returns:
-            return _Turn(f"There's no return or refund open for order {facts.number} yet. Would you like to start a return?", "track_refund", base)
+            return _Turn(
+                f"There's no return or refund open for order {facts.number} yet. Would you like to start a return?",
+                "track_refund",
+                base,
+            )
         latest = facts.returns[-1]
         return _Turn(
             f"Your return for order {facts.number} (requested {_d(latest.requested_on)}) is '{latest.status}'. "
             f"The refund is issued within {policy.refund_days} days of the item reaching us.", "track_refund", base,
         )  # fmt: skip
 
-    def _invoice(self, facts: F.OrderFacts, base: dict[str, Any]) -> _Turn:
-        lines = "; ".join(f"{line.quantity} × {line.title} at {_money(line.unit_price, facts.currency)}" for line in facts.lines)
+    def _invoice(self, facts: store_facts.OrderFacts, base: dict[str, Any]) -> _Turn:
+        lines = "; ".join(
+            f"{line.quantity} × {line.title} at {_money(line.unit_price, facts.currency)}"
+            for line in facts.lines
+        )
         base = {**base, "lines": [line.model_dump(mode="json") for line in facts.lines], "total": str(facts.total),
                 "currency": facts.currency, "placed_on": facts.placed_on}  # fmt: skip
         return _Turn(f"Invoice for order {facts.number} (placed {_d(facts.placed_on)}): {lines}. Total "
@@ -498,7 +563,7 @@ class Assistant:
         if intent in ("delivery_options", "delivery_period"):
             return self._shipping(session, intent, entities)
         if intent in ("check_refund_policy", "check_cancellation_fee"):
-            policy = F.return_policy(session)
+            policy = store_facts.return_policy(session)
             facts = {"window_days": policy.window_days, "condition": policy.condition,
                      "final_sale": policy.final_sale_categories, "refund_days": policy.refund_days,
                      "restocking_fee_percent": str(policy.restocking_fee_percent),
@@ -508,8 +573,16 @@ class Assistant:
                              f"shipped it can't be cancelled, but you can return it within {policy.window_days} days "
                              "of delivery" + (f" (restocking fee {policy.restocking_fee_percent}%)." if policy.restocking_fee_percent else " at no charge."),
                              intent, facts)  # fmt: skip
-            final = (" Final-sale items can't be returned: " + ", ".join(policy.final_sale_categories) + ".") if policy.final_sale_categories else ""
-            fee = f" A {policy.restocking_fee_percent}% restocking fee applies." if policy.restocking_fee_percent else ""
+            final = (
+                (" Final-sale items can't be returned: " + ", ".join(policy.final_sale_categories) + ".")
+                if policy.final_sale_categories
+                else ""
+            )
+            fee = (
+                f" A {policy.restocking_fee_percent}% restocking fee applies."
+                if policy.restocking_fee_percent
+                else ""
+            )
             return _Turn(f"You can return items within {policy.window_days} days of delivery, {policy.condition}. "
                          f"Refunds go back to the original payment method within {policy.refund_days} days of the "
                          f"item reaching us.{final}{fee}", intent, facts)  # fmt: skip
@@ -525,25 +598,33 @@ class Assistant:
         return _Turn(_STATIC_ANSWERS.get(intent, _STATIC_ANSWERS["other"]), intent)
 
     def _shipping(self, session: Session, intent: str, entities: Entities) -> _Turn:
-        policy = F.shipping_policy(session)
+        policy = store_facts.shipping_policy(session)
         if policy is None or not policy.rates:
             return _Turn("", intent, handover="needs_person")
         country = entities.countries[0] if entities.countries else None
-        rates = F.rates_for(policy, country)
+        rates = store_facts.rates_for(policy, country)
         today = self.today()
-        options = []
+        options: list[dict[str, Any]] = []
         for rate in rates:
-            first = F.add_business_days(today, policy.handling_days + rate.min_days)
-            last = F.add_business_days(today, policy.handling_days + rate.max_days)
+            first = store_facts.add_business_days(today, policy.handling_days + rate.min_days)
+            last = store_facts.add_business_days(today, policy.handling_days + rate.max_days)
             free = f", free over {rate.free_over}" if rate.free_over is not None else ""
             options.append({"name": rate.name, "price": str(rate.price), "min_days": rate.min_days, "max_days": rate.max_days,
                             "arrives_between": [first.isoformat(), last.isoformat()], "free_over": str(rate.free_over) if rate.free_over is not None else None})  # fmt: skip
-            options[-1]["text"] = f"{rate.name} ({rate.price}{free}): {rate.min_days}–{rate.max_days} business days, arriving {first.isoformat()} to {last.isoformat()} if ordered today"
+            options[-1]["text"] = (
+                f"{rate.name} ({rate.price}{free}): {rate.min_days}–{rate.max_days} business days, arriving {first.isoformat()} to {last.isoformat()} if ordered today"
+            )
         where = f" to {country}" if country else ""
-        text = f"Shipping{where}: " + "; ".join(o.pop("text") for o in options) + f". Orders leave within {policy.handling_days} business day(s)."
+        text = (
+            f"Shipping{where}: "
+            + "; ".join(str(o.pop("text")) for o in options)
+            + f". Orders leave within {policy.handling_days} business day(s)."
+        )
         if not country:
             text += " Tell me your country for the exact options."
-        return _Turn(text, intent, {"country": country, "options": options, "handling_days": policy.handling_days})
+        return _Turn(
+            text, intent, {"country": country, "options": options, "handling_days": policy.handling_days}
+        )
 
     def _product(self, session: Session, intent: str, text: str, entities: Entities) -> _Turn:
         variant = find_variant_by_sku(session, entities.skus)
@@ -560,18 +641,23 @@ class Assistant:
         today = self.today()
         if intent in ("stock_question", "place_order"):
             candidates = [variant] if variant else list(product.variants)
-            stocks = [F.stock_facts(session, v, today) for v in candidates if v.sku]
-            facts = {"product": product.title, "stock": [s.model_dump(mode="json") for s in stocks]}
+            stocks = [store_facts.stock_facts(session, v, today) for v in candidates if v.sku]
+            stock_out: dict[str, Any] = {
+                "product": product.title,
+                "stock": [s.model_dump(mode="json") for s in stocks],
+            }
             parts = []
             for s in stocks:
                 if s.available > 0:
                     parts.append(f"{s.title} is in stock ({s.available} available)")
                 elif s.restock_on:
-                    parts.append(f"{s.title} is out of stock; more are expected around {s.restock_on.isoformat()}")
+                    parts.append(
+                        f"{s.title} is out of stock; more are expected around {s.restock_on.isoformat()}"
+                    )
                 else:
                     parts.append(f"{s.title} is out of stock with no restock date yet")
             prefix = "You can order it on our store. " if intent == "place_order" else ""
-            return _Turn(prefix + "; ".join(parts[:6]) + ".", intent, facts)
+            return _Turn(prefix + "; ".join(parts[:6]) + ".", intent, stock_out)
         attributes = {str(k): str(v) for k, v in (product.attributes or {}).items()}
         options: dict[str, list[str]] = {}
         for v in product.variants:
@@ -595,25 +681,39 @@ class Assistant:
         currency = product.variants[0].currency if product.variants else ""
         if price is not None:
             pieces.append(f"From {_money(price, currency)}")
-        facts = {"product": product.title, "attributes": attributes, "options": options, "description": description[:300],
+        facts: dict[str, Any] = {"product": product.title, "attributes": attributes, "options": options, "description": description[:300],
                  "price_from": str(price) if price is not None else None, "currency": currency}  # fmt: skip
         return _Turn(". ".join(p.rstrip(".") for p in pieces) + ".", intent, facts)
 
     # handover and events --------------------------------------------------------------------
 
-    def _hand_over(self, session: Session, conv: ConversationRow, state: dict[str, Any], turn: _Turn, message_id: int) -> None:
+    def _hand_over(
+        self, session: Session, conv: ConversationRow, state: dict[str, Any], turn: _Turn, message_id: int
+    ) -> None:
         reason = turn.handover or "needs_person"
         history = session.scalars(
             select(MessageRow).where(MessageRow.conversation_id == conv.id).order_by(MessageRow.id)
         ).all()
         said = [m.text for m in history if m.role == "customer"][-5:]
-        intents = [i for i in state.get("intents", []) + [turn.intent] if i]
+        intents = [i for i in [*state.get("intents", []), turn.intent] if i]
         summary = (
             f"Reason: {reason.replace('_', ' ')}. Intents: {', '.join(dict.fromkeys(intents))}. "
             f"Verified order: {conv.verified_order or 'none'}. Shopper said: " + " | ".join(said)
         )
-        checked = {"verified_order": conv.verified_order, "checked": state.get("checked", []), "cues": turn.facts.get("cues", [])}
-        session.add(HandoverRow(conversation_id=conv.id, reason=reason, summary=summary, checked=_jsonable(checked), status="open"))
+        checked = {
+            "verified_order": conv.verified_order,
+            "checked": state.get("checked", []),
+            "cues": turn.facts.get("cues", []),
+        }
+        session.add(
+            HandoverRow(
+                conversation_id=conv.id,
+                reason=reason,
+                summary=summary,
+                checked=_jsonable(checked),
+                status="open",
+            )
+        )
         conv.status = "handed_over"
         self._emit(session, conv, message_id, "support.escalated", f"conversation/{conv.id}",
                    {"conversation_id": conv.id, "reason": reason, "summary": summary,
@@ -626,8 +726,22 @@ class Assistant:
         turn.actions.append("handed_over")
         turn.facts = {}
 
-    def _emit(self, session: Session, conv: ConversationRow, message_id: int, type_: str, subject: str, data: dict[str, Any]) -> None:
-        event = CloudEvent(id=f"{conv.id}:{message_id}:{type_}:{data.get('sku', '')}", source=SOURCE, type=type_, subject=subject, data=_jsonable(data))
+    def _emit(
+        self,
+        session: Session,
+        conv: ConversationRow,
+        message_id: int,
+        type_: str,
+        subject: str,
+        data: dict[str, Any],
+    ) -> None:
+        event = CloudEvent(
+            id=f"{conv.id}:{message_id}:{type_}:{data.get('sku', '')}",
+            source=SOURCE,
+            type=type_,
+            subject=subject,
+            data=_jsonable(data),
+        )
         record_event(session, event)
 
 

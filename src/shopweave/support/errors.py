@@ -1,11 +1,11 @@
 """Errors of the support subsystem.
 
-    ShopweaveError
-    └── SupportError                    support             400
-        ├── ModelUnavailableError       support.model       503
-        ├── ConversationNotFound        support.not_found   404
-        ├── VerificationRequired        support.unverified  403
-        └── LLMError                    support.llm         502
+ShopweaveError
+└── SupportError                    support             400
+    ├── ModelUnavailableError       support.model       503
+    ├── ConversationNotFoundError        support.not_found   404
+    ├── VerificationRequiredError        support.unverified  403
+    └── LLMError                    support.llm         502
 """
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ class ModelUnavailableError(SupportError):
     status = 503
 
 
-class ConversationNotFound(SupportError):
+class ConversationNotFoundError(SupportError):
     """No conversation with that id."""
 
     code = "support.not_found"
     status = 404
 
 
-class VerificationRequired(SupportError):
+class VerificationRequiredError(SupportError):
     """The shopper must be verified (order number + email) first."""
 
     code = "support.unverified"

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from shopweave.catalog.schemas.policy import ReturnPolicy, ShippingPolicy, ShippingRate
 from shopweave.catalog.store.tables import (
-    FulfillmentRow,
     InventoryLevelRow,
     OrderRow,
     PolicyRow,
@@ -215,7 +214,9 @@ def can_change(order: OrderFacts, policy: ReturnPolicy) -> CancelCheck:
     if order.financial_status in ("refunded",):
         return CancelCheck(allowed=False, reason="refunded")
     limit = _FULFILMENT_RANK.get(policy.cancellation_allowed_until, 0)
-    if _FULFILMENT_RANK.get(order.fulfillment_status, 2) > limit or any(s.shipped_on for s in order.shipments):
+    if _FULFILMENT_RANK.get(order.fulfillment_status, 2) > limit or any(
+        s.shipped_on for s in order.shipments
+    ):
         return CancelCheck(allowed=False, reason="shipped")
     return CancelCheck(allowed=True, reason="ok")
 
@@ -233,7 +234,9 @@ class ReturnCheck(BaseModel):
     last_day: date | None = Field(default=None, description="Last day to ask.", examples=["2026-04-04"])
 
 
-def return_checks(order: OrderFacts, policy: ReturnPolicy, today: date, *, store_fault: bool = False) -> list[ReturnCheck]:
+def return_checks(
+    order: OrderFacts, policy: ReturnPolicy, today: date, *, store_fault: bool = False
+) -> list[ReturnCheck]:
     """Eligibility per line. A store fault (wrong or damaged item) ignores final-sale rules."""
     delivered = order.delivered_on
     returned = {r.sku for r in order.returns}
@@ -255,7 +258,9 @@ def return_checks(order: OrderFacts, policy: ReturnPolicy, today: date, *, store
         else:
             reason = "ok"
         checks.append(
-            ReturnCheck(sku=line.sku, title=line.title, eligible=reason == "ok", reason=reason, last_day=last_day)
+            ReturnCheck(
+                sku=line.sku, title=line.title, eligible=reason == "ok", reason=reason, last_day=last_day
+            )
         )
     return checks
 
@@ -266,7 +271,9 @@ class StockFacts(BaseModel):
     sku: str = Field(description="SKU.", examples=["TS-GRN-S"])
     title: str = Field(description="Product and variant.", examples=["T-Shirt - Green / S"])
     available: int = Field(description="Units that can be sold now.", examples=[0])
-    restock_on: date | None = Field(description="Expected arrival of the next open PO.", examples=["2026-04-02"])
+    restock_on: date | None = Field(
+        description="Expected arrival of the next open PO.", examples=["2026-04-02"]
+    )
     restock_quantity: int = Field(default=0, description="Units on that PO.", examples=[120])
 
 
@@ -285,7 +292,10 @@ def stock_facts(session: Session, variant: VariantRow, today: date) -> StockFact
     ).one()  # fmt: skip
     available = int(level[0] or 0) if level[1] else int(variant.inventory_quantity or 0)
     incoming = session.execute(
-        select(PurchaseOrderRow.expected_on, PurchaseOrderLineRow.quantity - PurchaseOrderLineRow.received_quantity)
+        select(
+            PurchaseOrderRow.expected_on,
+            PurchaseOrderLineRow.quantity - PurchaseOrderLineRow.received_quantity,
+        )
         .join(PurchaseOrderRow, PurchaseOrderLineRow.purchase_order_id == PurchaseOrderRow.id)
         .where(
             PurchaseOrderLineRow.sku == sku,

@@ -67,7 +67,10 @@ class ChatCompletionsPhraser:
             "temperature": 0,
             "messages": [
                 {"role": "system", "content": SYSTEM_PROMPT},
-                {"role": "user", "content": f"CUSTOMER: {message}\nFACTS: {json.dumps(facts, default=str)}\nDRAFT: {template}"},
+                {
+                    "role": "user",
+                    "content": f"CUSTOMER: {message}\nFACTS: {json.dumps(facts, default=str)}\nDRAFT: {template}",
+                },
             ],
         }
         try:

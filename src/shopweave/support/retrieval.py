@@ -19,8 +19,49 @@ from shopweave.catalog.store.tables import ProductRow, VariantRow
 _WORD = re.compile(r"[a-z0-9]+")
 _TAG = re.compile(r"<[^>]+>")
 _STOP = frozenset(
-    "a an the is it this that do does you your have has of for in on to and or i my me can what which "
-    "how when will be are with any there size colour color available stock still please".split()
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "it",
+        "this",
+        "that",
+        "do",
+        "does",
+        "you",
+        "your",
+        "have",
+        "has",
+        "of",
+        "for",
+        "in",
+        "on",
+        "to",
+        "and",
+        "or",
+        "i",
+        "my",
+        "me",
+        "can",
+        "what",
+        "which",
+        "how",
+        "when",
+        "will",
+        "be",
+        "are",
+        "with",
+        "any",
+        "there",
+        "size",
+        "colour",
+        "color",
+        "available",
+        "stock",
+        "still",
+        "please",
+    ]
 )
 
 
@@ -87,7 +128,5 @@ def pick_variant(product: ProductRow, sizes: list[str], colours: list[str]) -> V
         return product.variants[0]
     if not wanted:
         return None
-    matches = [
-        v for v in product.variants if wanted <= {str(x).lower() for x in (v.options or {}).values()}
-    ]
+    matches = [v for v in product.variants if wanted <= {str(x).lower() for x in (v.options or {}).values()}]
     return matches[0] if len(matches) == 1 else None

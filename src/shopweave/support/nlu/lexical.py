@@ -8,6 +8,7 @@ is cached next to the embeddings.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -26,7 +27,7 @@ def ngrams(text: str) -> list[str]:
     """The features of one normalised text: words, word bigrams and char 2-5-grams per word."""
     words = _WORD.findall(text)
     feats = [f"w:{w}" for w in words]
-    feats += [f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    feats += [f"b:{a}_{b}" for a, b in itertools.pairwise(words)]
     for word in words:
         padded = f"<{word}>"
         for n in (3, 4, 5):

@@ -42,7 +42,7 @@ def train_softmax(
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     for step in range(1, steps + 1):
         probs = softmax(forward(weights) + bias)
-        delta = (probs - onehot) / n
+        delta = ((probs - onehot) / n).astype(np.float32)
         grad_w = backward(delta) + 2 * l2 * weights
         grad_b = delta.sum(axis=0)
         for param, grad, m, v in ((weights, grad_w, m_w, v_w), (bias, grad_b, m_b, v_b)):
