@@ -150,7 +150,7 @@ class DemandForecaster:
             return pd.DataFrame(columns=self.model_names, dtype=float)
         windows = self._window_forecasts(data)
         self._windows = pd.concat(windows, ignore_index=True)
-        errors = self._windows[self.model_names].sub(self._windows["y"], axis=0).abs()
+        errors = self._windows[self.model_names].sub(self._windows["y"], axis=0).abs().fillna(np.inf)
         errors["unique_id"] = self._windows["unique_id"]
         return errors.groupby("unique_id").mean()
 
@@ -197,7 +197,13 @@ class DemandForecaster:
                 self.models, self._data[self._data["unique_id"].isin(eligible)], h, self.freq, self.n_jobs
             )
             weights = self._weights.loc[fc["unique_id"]].to_numpy()
-            fc["forecast"] = (fc[self.model_names].to_numpy() * weights).sum(axis=1)
+            values = fc[self.model_names].to_numpy(dtype=float)
+            usable = np.where(np.isnan(values), 0.0, weights)
+            total = usable.sum(axis=1)
+            pooled = (np.nan_to_num(values) * usable).sum(axis=1) / np.where(total > 0, total, 1.0)
+            # A chosen model that failed on the full history: the pool's other members carry it,
+            # and when none is left the historic average (always defined) does.
+            fc["forecast"] = np.where(total > 0, pooled, fc["HistoricAverage"].fillna(0.0).to_numpy())
             self.model_forecasts_ = fc
             frames.append(fc[["unique_id", "ds", "step", "forecast"]])
         others = stats.index[stats["rule"] != "backtest"]

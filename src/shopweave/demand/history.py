@@ -159,8 +159,13 @@ def _parse_dates(values: pd.Series) -> pd.Series:
     return parsed.dt.tz_localize(None)
 
 
-def clean_sales(frame: pd.DataFrame, freq: Frequency) -> SalesHistory:
-    """Turn raw rows (`unique_id, ds, y` [, `available`, `line`]) into a regular demand panel."""
+def clean_sales(frame: pd.DataFrame, freq: Frequency, *, end: pd.Timestamp | None = None) -> SalesHistory:
+    """Turn raw rows (`unique_id, ds, y` [, `available`, `line`]) into a regular demand panel.
+
+    Every series runs to `end` (default: the last period in the data) with zero demand where it
+    has no rows — except a series whose last rows have missing quantities, which stops at its
+    last known quantity. Rows after `end` are dropped.
+    """
     issues: list[SeriesIssue] = []
     df = frame.copy()
     if "line" not in df.columns:
@@ -199,11 +204,16 @@ def clean_sales(frame: pd.DataFrame, freq: Frequency) -> SalesHistory:
     agg = pd.DataFrame(
         {"y": grouped["y"].sum(min_count=1), "available": grouped["available"].mean()}
     ).reset_index()
-    panel = _regularise(agg, freq, issues)
+    last_period = pd.Timestamp(end).to_period(freq.pandas_period) if end is not None else None
+    if last_period is not None:
+        agg = agg[agg["period"] <= last_period]
+    panel = _regularise(agg, freq, issues, last_period)
     return SalesHistory(frame=panel, freq=freq, issues=issues)
 
 
-def _regularise(agg: pd.DataFrame, freq: Frequency, issues: list[SeriesIssue]) -> pd.DataFrame:
+def _regularise(
+    agg: pd.DataFrame, freq: Frequency, issues: list[SeriesIssue], last_period: pd.Period | None
+) -> pd.DataFrame:
     """Fill the gaps between each series' first and last period, correct and impute demand."""
     if agg.empty:
         return pd.DataFrame(
@@ -215,6 +225,11 @@ def _regularise(agg: pd.DataFrame, freq: Frequency, issues: list[SeriesIssue]) -
     for uid in sorted(set(first.index) - set(last_known.index)):
         issues.append(SeriesIssue(unique_id=str(uid), reason="no known quantity at all; series skipped"))
     first = first.loc[last_known.index]
+    last_row = agg.groupby("unique_id")["period"].max().loc[last_known.index]
+    data_end = last_period if last_period is not None else agg["period"].max()
+    # A series stops early only when its own last rows say "unknown"; absent rows are zero sales.
+    stops_early = last_row > last_known
+    last_known = last_known.where(stops_early, data_end)
     start = pd.PeriodIndex(first.to_numpy()).asi8
     end = pd.PeriodIndex(last_known.to_numpy()).asi8
     counts = end - start + 1

@@ -242,7 +242,7 @@ def run_demand(
 ) -> tuple[ForecastRunSummary, pd.DataFrame, dict[str, int]]:
     """The whole nightly run: forecast from the store, plan, and emit signals."""
     with database.transaction() as session:
-        history = sales_from_store(session, freq, net_returns=net_returns)
+        history = sales_from_store(session, freq, today=policy.today, net_returns=net_returns)
     forecasts, selection = forecast_history(history, horizon)
     with database.transaction() as session:
         summary = store_forecast_run(session, history, horizon, forecasts, selection)

@@ -31,8 +31,10 @@ from shopweave.demand.history import Frequency, SalesHistory, SeriesIssue, clean
 OPEN_PO_STATUSES = ("approved", "sent", "partially_received")
 
 
-def sales_from_store(session: Session, freq: Frequency, *, net_returns: bool = False) -> SalesHistory:
-    """Demand history per SKU from the store's orders."""
+def sales_from_store(
+    session: Session, freq: Frequency, *, today: date | None = None, net_returns: bool = False
+) -> SalesHistory:
+    """Demand history per SKU from the store's orders, up to the last whole period before `today`."""
     rows = session.execute(
         select(OrderLineRow.sku, OrderRow.created_at, OrderLineRow.quantity)
         .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
@@ -65,7 +67,8 @@ def sales_from_store(session: Session, freq: Frequency, *, net_returns: bool = F
     if known:
         for sku in sorted(set(frame["unique_id"]) - known):
             issues.append(SeriesIssue(unique_id=str(sku), reason="SKU not in the catalog; forecast anyway"))
-    history = clean_sales(frame, freq)
+    current = pd.Timestamp(today or date.today()).to_period(freq.pandas_period)
+    history = clean_sales(frame, freq, end=(current - 1).start_time)
     history.issues[:0] = issues
     return history
 
