@@ -14,9 +14,10 @@ duplicates.
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import make_msgid, parseaddr
+from email.utils import parseaddr
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -117,7 +118,7 @@ def send_purchase_order(
                 idempotency_key=key,
                 po_number=number,
                 revision=view.revision,
-                message_id=make_msgid(idstring=f"{number}.r{view.revision}", domain=domain),
+                message_id=f"<{number}.r{view.revision}.{uuid.uuid4().hex[:12]}@{domain}>",
                 to_address=view.supplier.email,
                 subject=f"Purchase order {number} (rev. {view.revision})",
                 status="pending",
