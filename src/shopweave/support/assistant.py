@@ -214,6 +214,8 @@ class Assistant:
         supplied = bool(entities.order_numbers or entities.emails)
         if pending and (supplied or prediction.confidence < 0.6 or intent in ("other", "thanks")):
             intent = pending
+        elif entities.order_numbers and intent == "delivery_period":
+            intent = "track_order"  # "when will order #1001 arrive?" is about that order
         elif entities.order_numbers and intent not in ORDER_INTENTS and prediction.confidence < 0.5:
             intent = "track_order"
         elif prediction.confidence < LOW_CONFIDENCE and not supplied:
