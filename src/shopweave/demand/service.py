@@ -136,7 +136,9 @@ def _forecast_events(
 def daily_demand(forecasts: pd.DataFrame, selection: pd.DataFrame, freq: Frequency) -> pd.DataFrame:
     """Per SKU: mean forecast demand per day and its per-day spread."""
     if forecasts.empty:
-        return pd.DataFrame(columns=["sku", "daily_demand", "daily_sigma"])
+        return pd.DataFrame(
+            {"sku": pd.Series(dtype=object), "daily_demand": pd.Series(dtype=float), "daily_sigma": pd.Series(dtype=float)}
+        )
     per_period = forecasts.groupby("unique_id")["forecast"].mean()
     sigma = selection["sigma"].reindex(per_period.index).fillna(0.0)
     return pd.DataFrame(

@@ -131,7 +131,7 @@ def stock_positions(session: Session, today: date) -> pd.DataFrame:
     terms = terms.sort_values(["sku", "preferred", "supplier_code"], ascending=[True, False, True])
     terms = terms.drop_duplicates("sku").drop(columns="preferred").set_index("sku")
     skus = sorted(set(levels["sku"]) | set(terms.index) | set(open_lines["sku"]))
-    out = pd.DataFrame({"sku": skus}).set_index("sku")
+    out = pd.DataFrame({"sku": pd.Series(skus, dtype=object)}).set_index("sku")
     out = out.join(levels.set_index("sku")).join(on_order).join(next_arrival).join(terms)
     for column in ("on_hand", "reserved", "in_transit", "on_order"):
         out[column] = out[column].fillna(0).astype(float)
