@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from html import unescape
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from shopweave.catalog.store.tables import ProductRow, VariantRow
@@ -75,15 +76,52 @@ def plain_text(html: str | None) -> str:
     return re.sub(r"\s+", " ", unescape(_TAG.sub(" ", html or ""))).strip()
 
 
-def _product_terms(product: ProductRow) -> Counter[str]:
+def _terms(title: str, extra: list[str], attributes: dict[str, object]) -> Counter[str]:
     terms: Counter[str] = Counter()
-    for w in words(product.title):
+    for w in words(title):
         terms[w] += 3
-    for text in [product.product_type or "", product.category or "", " ".join(map(str, product.tags or []))]:
+    for text in extra:
         terms.update(words(text))
-    for key, value in (product.attributes or {}).items():
+    for key, value in attributes.items():
         terms.update(words(f"{key} {value}"))
     return terms
+
+
+@dataclass(frozen=True)
+class _Index:
+    key: tuple[object, ...]
+    docs: list[tuple[int, Counter[str]]]
+    df: Counter[str]
+
+
+_indexes: dict[str, _Index] = {}
+
+
+def _index(session: Session) -> _Index:
+    """Term counts of every active product, rebuilt only when the catalog changed."""
+    key = tuple(
+        session.execute(
+            select(func.count(ProductRow.id), func.max(ProductRow.updated_at), func.max(ProductRow.id))
+        ).one()
+    )
+    cache_key = session.get_bind().engine.url.render_as_string(hide_password=True)
+    cached = _indexes.get(cache_key)
+    if cached is not None and cached.key == key:
+        return cached
+    rows = session.execute(
+        select(ProductRow.id, ProductRow.title, ProductRow.product_type, ProductRow.category, ProductRow.tags,
+               ProductRow.attributes).where(ProductRow.status == "active")
+    ).all()  # fmt: skip
+    docs = [
+        (pid, _terms(title, [ptype or "", category or "", " ".join(map(str, tags or []))], attributes or {}))
+        for pid, title, ptype, category, tags, attributes in rows
+    ]
+    df: Counter[str] = Counter()
+    for _, terms in docs:
+        df.update(terms.keys())
+    index = _Index(key, docs, df)
+    _indexes[cache_key] = index
+    return index
 
 
 def find_products(session: Session, text: str, limit: int = 3) -> list[ProductRow]:
@@ -91,25 +129,28 @@ def find_products(session: Session, text: str, limit: int = 3) -> list[ProductRo
     query_terms = set(words(text))
     if not query_terms:
         return []
-    products = session.scalars(
-        select(ProductRow).where(ProductRow.status == "active").options(selectinload(ProductRow.variants))
-    ).all()
-    docs = [(p, _product_terms(p)) for p in products]
-    df: Counter[str] = Counter()
-    for _, terms in docs:
-        df.update(terms.keys())
-    n = len(docs)
-    scored: list[tuple[float, int, ProductRow]] = []
-    for product, terms in docs:
+    index = _index(session)
+    n = len(index.docs)
+    scored: list[tuple[float, int]] = []
+    for pid, terms in index.docs:
         score = sum(
-            math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) * terms[t] / (terms[t] + 1.2)
+            math.log(1 + (n - index.df[t] + 0.5) / (index.df[t] + 0.5)) * terms[t] / (terms[t] + 1.2)
             for t in query_terms
             if t in terms
         )
         if score > 0:
-            scored.append((score, -product.id, product))
-    scored.sort(reverse=True, key=lambda item: (item[0], item[1]))
-    return [p for _, _, p in scored[:limit]]
+            scored.append((score, -pid))
+    scored.sort(reverse=True)
+    ids = [-neg for _, neg in scored[:limit]]
+    if not ids:
+        return []
+    products = {
+        p.id: p
+        for p in session.scalars(
+            select(ProductRow).where(ProductRow.id.in_(ids)).options(selectinload(ProductRow.variants))
+        )
+    }
+    return [products[i] for i in ids if i in products]
 
 
 def find_variant_by_sku(session: Session, skus: list[str]) -> VariantRow | None:
