@@ -144,3 +144,11 @@ def test_bad_input_is_a_clean_error_not_a_traceback(tmp_path: Path, args: list[s
     assert result.exit_code == 2
     assert message in " ".join(result.stderr.split())
     assert "Traceback" not in result.output
+
+
+def test_public_names_all_resolve() -> None:
+    import shopweave.demand as demand
+
+    missing = [name for name in demand.__all__ if getattr(demand, name, None) is None]
+    assert missing == []
+    assert len(demand.__all__) == 17
