@@ -11,6 +11,7 @@ from shopweave.cli import decisions, events, rules, scenario, subsystems, worker
 from shopweave.cli.up import up
 from shopweave.cli import support as support_cli
 from shopweave.cli import demand as demand_cli
+from shopweave.cli import studio as studio_cli
 
 app = typer.Typer(
     name="shopweave",
@@ -32,6 +33,7 @@ app.add_typer(worker.app, name="worker")
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(support_cli.app, name="support")
 app.add_typer(demand_cli.app, name="demand")
+app.add_typer(studio_cli.app, name="studio")
 app.command()(up)
 
 

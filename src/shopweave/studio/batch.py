@@ -1,0 +1,289 @@
+"""Batches: process many images with a preset, resumable, one failure never stopping the rest.
+
+Each input runs decode → cutout → render → compliance gate → encode in a worker process. The
+gate audits the finished image against the preset's channel; a failure is re-rendered once
+without shadow/reflection (the usual culprit for a non-white border), and if it still fails, or
+the cutout needs review, the output goes to `<out>/review/` and the report says why — it is
+never passed silently. A content-hash cache (`<out>/.studio-cache.json`: SHA-256 of the input
+bytes + the preset + the tool version) skips unchanged inputs on the next run. The batch report
+(`<out>/studio-report.json`) lists, per image, timings, confidence, audit results and outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+import cv2
+import numpy as np
+from pydantic import BaseModel, Field
+
+from shopweave import __version__
+from shopweave.errors import ShopweaveError
+from shopweave.studio.audit import AuditResult, Problem, audit_image
+from shopweave.studio.cutout import Cutout, CutoutOptions, cutout
+from shopweave.studio.imageio import DEFAULT_MAX_PIXELS, decode_image, read_bytes
+from shopweave.studio.models import _load
+from shopweave.studio.presets import Preset, Shadow
+from shopweave.studio.provenance import encode
+from shopweave.studio.render import FidelityCheck, Rendered, render
+
+CACHE_FILE = ".studio-cache.json"
+REPORT_FILE = "studio-report.json"
+Status = Literal["ok", "review", "skipped", "error"]
+
+
+class ImageReport(BaseModel):
+    """What happened to one input."""
+
+    input: str = Field(description="Input path.", examples=["photos/mug.jpg"])
+    status: Status = Field(
+        description="ok, review (written to review/), skipped (cached) or error.", examples=["ok"]
+    )
+    outputs: list[str] = Field(default_factory=list, description="Files written.", examples=[["out/mug.jpg"]])
+    error: dict[str, str] | None = Field(
+        default=None, description="code and message on error.", examples=[None]
+    )
+    timings_ms: dict[str, float] = Field(
+        default_factory=dict, description="Milliseconds per stage.", examples=[{"decode": 40.0}]
+    )
+    method: str | None = Field(default=None, description="Cutout path taken.", examples=["plain-background"])
+    confidence: float | None = Field(default=None, description="Cutout confidence 0–1.", examples=[0.93])
+    review_reasons: list[str] = Field(
+        default_factory=list, description="Why it needs a person.", examples=[[]]
+    )
+    audit: list[Problem] = Field(
+        default_factory=list, description="Gate findings on the output.", examples=[[]]
+    )
+    fidelity: FidelityCheck | None = Field(
+        default=None, description="Product fidelity check.", examples=[None]
+    )
+    operations: list[str] = Field(
+        default_factory=list, description="Operations applied.", examples=[["cutout"]]
+    )
+    cache_key: str | None = Field(
+        default=None, description="Content hash of input + preset + version.", examples=["ab12"]
+    )
+
+
+class BatchReport(BaseModel):
+    """The report of one batch run."""
+
+    preset: str = Field(description="Preset name.", examples=["amazon-main"])
+    started: datetime = Field(description="When the run began (UTC).", examples=["2026-01-01T00:00:00Z"])
+    seconds: float = Field(description="Wall time of the run.", examples=[12.5])
+    jobs: int = Field(description="Worker processes.", examples=[2])
+    counts: dict[str, int] = Field(description="Images per status.", examples=[{"ok": 10}])
+    images: list[ImageReport] = Field(description="One entry per input, in input order.", examples=[[]])
+
+
+def cache_key(data: bytes, preset: Preset) -> str:
+    """SHA-256 of the input bytes, the preset and the tool version."""
+    digest = hashlib.sha256(data)
+    digest.update(preset.model_dump_json().encode())
+    digest.update(__version__.encode())
+    return digest.hexdigest()
+
+
+def process_image(
+    path: Path,
+    preset: Preset,
+    out_dir: Path,
+    *,
+    model: Path | None,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    options: CutoutOptions | None = None,
+) -> ImageReport:
+    """Run one input through the whole pipeline; errors become the report's `error`."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    report = ImageReport(input=str(path), status="error")
+    try:
+        data = read_bytes(path)
+        report.cache_key = cache_key(data, preset)
+        longest = (preset.canvas and max(preset.canvas.width, preset.canvas.height)) or preset.longest_side
+        decoded = decode_image(data, name=str(path), max_pixels=max_pixels, min_longest=longest)
+        timings["decode"] = _lap(clock)
+        clock = time.perf_counter()
+        segmenter = _load(str(model), 1) if model is not None else None
+        cut = cutout(decoded.rgb, segmenter=segmenter, options=options)
+        timings["cutout"] = _lap(clock)
+        report.method, report.confidence = cut.method, cut.confidence
+        if cut.needs_review:
+            report.review_reasons.append(
+                f"cutout confidence {cut.confidence:.2f} ({'; '.join(cut.notes) or cut.method})"
+            )
+        if cut.box is None:
+            raise ShopweaveError(f"{path}: no product found in the image.")
+        clock = time.perf_counter()
+        rendered, audit, gate_ops = _render_gated(decoded.rgb, cut, preset, name=path.name)
+        timings["render+gate"] = _lap(clock)
+        report.audit, report.fidelity = audit.problems, rendered.fidelity
+        if not audit.passed:
+            report.review_reasons.append("fails " + preset.channel + ": " + ", ".join(audit.codes))
+        if not rendered.fidelity.ok:
+            report.review_reasons.append(
+                f"product changed beyond declared corrections (p99 {rendered.fidelity.p99_abs_diff})"
+            )
+        operations = [
+            *decoded.operations,
+            f"cutout {cut.method} conf={cut.confidence:.2f}",
+            *rendered.operations,
+            *gate_ops,
+        ]
+        report.operations = operations
+        clock = time.perf_counter()
+        encoded = encode(rendered.image, preset.format, quality=preset.quality, operations=operations)
+        folder = out_dir / "review" if report.review_reasons else out_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{path.stem}{preset.extension}"
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(encoded)
+        partial.replace(target)
+        timings["encode"] = _lap(clock)
+        report.outputs = [str(target)]
+        report.status = "review" if report.review_reasons else "ok"
+    except ShopweaveError as exc:
+        report.error = exc.to_dict()
+    except (cv2.error, MemoryError, ValueError) as exc:  # a bad image must not stop the batch
+        report.error = {"code": "studio.internal", "message": f"{path}: {type(exc).__name__}: {exc}"}
+    report.timings_ms = timings
+    return report
+
+
+def _render_gated(
+    rgb: np.ndarray, cut: Cutout, preset: Preset, *, name: str
+) -> tuple[Rendered, AuditResult, list[str]]:
+    rendered = render(rgb, cut, preset)
+    audit = _gate(rendered, preset, name)
+    if audit.passed or (preset.shadow.kind == "none" and preset.reflection == 0):
+        return rendered, audit, []
+    plain = preset.model_copy(update={"shadow": Shadow(kind="none"), "reflection": 0.0})
+    retry = render(rgb, cut, plain)
+    retry_audit = _gate(retry, plain, name)
+    if retry_audit.passed:
+        return retry, retry_audit, [f"gate: re-rendered without shadow ({', '.join(audit.codes)})"]
+    return rendered, audit, []
+
+
+def _gate(rendered: Rendered, preset: Preset, name: str) -> AuditResult:
+    canvas_cut = Cutout(
+        alpha=rendered.alpha,
+        box=rendered.product_box,
+        confidence=1.0,
+        method="plain-background",
+        needs_review=False,
+    )
+    image = rendered.image[..., :3]
+    return audit_image(image, name=name, channel=preset.channel, cut=canvas_cut, main_image=preset.main_image)
+
+
+def _lap(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000.0, 1)
+
+
+def _worker_init() -> None:
+    cv2.setNumThreads(1)
+
+
+def run_batch(
+    inputs: Sequence[Path],
+    preset: Preset,
+    out_dir: Path,
+    *,
+    model: Path | None,
+    jobs: int = 1,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    on_done: Callable[[ImageReport], None] | None = None,
+) -> BatchReport:
+    """Process `inputs` with `preset` into `out_dir`; writes the cache and the JSON report."""
+    started = datetime.now(UTC)
+    clock = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cache_path = out_dir / CACHE_FILE
+    cache = _read_cache(cache_path)
+    reports: dict[int, ImageReport] = {}
+    todo: list[tuple[int, Path]] = []
+    for index, path in enumerate(inputs):
+        skipped = _cached(path, preset, cache)
+        if skipped is not None:
+            reports[index] = skipped
+            if on_done:
+                on_done(skipped)
+        else:
+            todo.append((index, path))
+
+    def record(index: int, report: ImageReport) -> None:
+        reports[index] = report
+        if report.status in ("ok", "review") and report.cache_key:
+            cache[report.cache_key] = {
+                "input": report.input,
+                "outputs": report.outputs,
+                "status": report.status,
+            }
+            _write_json(cache_path, cache)
+        if on_done:
+            on_done(report)
+
+    if jobs <= 1 or len(todo) <= 1:
+        _worker_init()
+        for index, path in todo:
+            record(index, process_image(path, preset, out_dir, model=model, max_pixels=max_pixels))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+            futures = {
+                pool.submit(process_image, path, preset, out_dir, model=model, max_pixels=max_pixels): index
+                for index, path in todo
+            }
+            for future in as_completed(futures):
+                record(futures[future], future.result())
+    images = [reports[i] for i in range(len(inputs))]
+    counts: dict[str, int] = {}
+    for item in images:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    batch = BatchReport(
+        preset=preset.name,
+        started=started,
+        seconds=round(time.perf_counter() - clock, 3),
+        jobs=jobs,
+        counts=counts,
+        images=images,
+    )
+    _write_json(out_dir / REPORT_FILE, batch.model_dump(mode="json"))
+    return batch
+
+
+def _cached(path: Path, preset: Preset, cache: dict[str, dict[str, object]]) -> ImageReport | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    key = cache_key(data, preset)
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    outputs = [str(o) for o in entry.get("outputs", [])]  # type: ignore[attr-defined]
+    if not outputs or not all(Path(o).is_file() for o in outputs):
+        return None
+    return ImageReport(input=str(path), status="skipped", outputs=outputs, cache_key=key)
+
+
+def _read_cache(path: Path) -> dict[str, dict[str, object]]:
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _write_json(path: Path, payload: object) -> None:
+    partial = path.with_name(path.name + f".{os.getpid()}.partial")
+    partial.write_text(json.dumps(payload, indent=2, sort_keys=True), encoding="utf-8")
+    partial.replace(path)

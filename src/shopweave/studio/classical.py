@@ -1,0 +1,155 @@
+"""Classical segmentation: background model from the border, and GrabCut.
+
+`analyse_background` fits a smooth colour model (a quadratic surface per Lab channel, so studio
+sweeps and vignetting fit too) to the image border and says whether the background is plain.
+`plain_background_mask` separates the product from such a background by colour distance, with
+hysteresis, shadow separation (darker pixels of the background's own chroma are shadow, not
+product) and hole filling. `grabcut_mask` is the fallback for cluttered photos without a model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from shopweave.studio.refine import fill_holes, keep_components
+
+
+@dataclass(frozen=True)
+class BackgroundModel:
+    """The background as seen on the image border."""
+
+    lab: np.ndarray
+    """H×W×3 float32 Lab of the fitted background surface, at the analysed size."""
+    colour_rgb: tuple[float, float, float]
+    """Median border colour, sRGB 0–255."""
+    agreement: float
+    """Share of border pixels within ΔE 10 of the fitted surface."""
+    noise: float
+    """Robust spread (ΔE) of the agreeing border pixels."""
+
+    @property
+    def plain(self) -> bool:
+        """Whether the background is plain enough for the fast colour-distance path."""
+        return self.agreement >= 0.85 and self.noise <= 6.0
+
+
+def to_lab(rgb: np.ndarray) -> np.ndarray:
+    """Lab (L 0–100, a/b about −128–127) as float32."""
+    lab: np.ndarray = cv2.cvtColor(rgb.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
+    return lab
+
+
+def _design(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    return np.stack([np.ones_like(xs), xs, ys, xs * xs, ys * ys, xs * ys], axis=1)
+
+
+def analyse_background(lab: np.ndarray) -> BackgroundModel:
+    """Fit the background surface to the border of `lab` (H×W×3 float32)."""
+    height, width = lab.shape[:2]
+    strip = max(2, round(0.02 * min(height, width)))
+    border = np.zeros((height, width), dtype=bool)
+    border[:strip] = border[-strip:] = True
+    border[:, :strip] = border[:, -strip:] = True
+    ys, xs = np.nonzero(border)
+    step = max(1, len(xs) // 4000)
+    ys, xs = ys[::step], xs[::step]
+    values = lab[ys, xs]
+    xn, yn = xs / max(1, width - 1) - 0.5, ys / max(1, height - 1) - 0.5
+    design = _design(xn.astype(np.float32), yn.astype(np.float32))
+    median = np.median(values, axis=0)
+    inliers = np.linalg.norm(values - median, axis=1) < 15.0
+    coef = np.zeros((6, 3), dtype=np.float32)
+    coef[0] = median
+    for _ in range(2):
+        if inliers.sum() < 12:
+            break
+        coef, *_ = np.linalg.lstsq(design[inliers], values[inliers], rcond=None)
+        residual = np.linalg.norm(values - design @ coef, axis=1)
+        inliers = residual < 10.0
+    residual = np.linalg.norm(values - design @ coef, axis=1)
+    agreement = float((residual < 10.0).mean())
+    noise = float(np.median(residual[residual < 10.0]) * 1.4826) if agreement > 0 else 99.0
+    gy, gx = np.mgrid[0:height, 0:width].astype(np.float32)
+    gx, gy = gx / max(1, width - 1) - 0.5, gy / max(1, height - 1) - 0.5
+    surface = (_design(gx.ravel(), gy.ravel()) @ coef).reshape(height, width, 3).astype(np.float32)
+    median_lab = np.median(values[residual < 10.0], axis=0) if agreement > 0 else median
+    rgb = cv2.cvtColor(median_lab.reshape(1, 1, 3).astype(np.float32), cv2.COLOR_Lab2RGB)[0, 0] * 255.0
+    colour = (float(rgb[0]), float(rgb[1]), float(rgb[2]))
+    return BackgroundModel(lab=surface, colour_rgb=colour, agreement=agreement, noise=noise)
+
+
+@dataclass(frozen=True)
+class PlainMask:
+    """Result of the plain-background separation."""
+
+    mask: np.ndarray
+    ambiguity: float
+    """Share of edge-band pixels whose distance is close to the threshold (0 = crisp)."""
+
+
+def plain_background_mask(
+    lab: np.ndarray, background: BackgroundModel, *, separate_shadows: bool = True
+) -> PlainMask:
+    """Foreground by colour distance to the background model, shadows separated, holes handled."""
+    diff = lab - background.lab
+    distance = np.linalg.norm(diff, axis=2)
+    threshold = max(8.0, 4.0 * background.noise)
+    low = distance > threshold
+    if separate_shadows:
+        chroma = np.linalg.norm(diff[..., 1:], axis=2)
+        ratio = lab[..., 0] / np.maximum(background.lab[..., 0], 1.0)
+        shadow = (chroma < 6.0) & (ratio > 0.55) & (ratio < 1.0) & (distance < 40.0)
+        low &= ~shadow
+    high = distance > 2.5 * threshold
+    if separate_shadows:
+        high &= low
+    # Hysteresis: keep weak regions only where they touch a strong one.
+    count, labels, _stats, _ = cv2.connectedComponentsWithStats(low.astype(np.uint8), connectivity=8)
+    strong = np.zeros(count, dtype=bool)
+    strong[np.unique(labels[high])] = True
+    strong[0] = False
+    mask = strong[labels]
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+    mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, kernel) > 0
+    min_area = max(16, int(0.0005 * mask.size))
+    mask = keep_components(mask, min_ratio=0.02, min_area=min_area)
+    mask = fill_holes(mask, background_like=distance < threshold / 2)
+    edge = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_GRADIENT, np.ones((5, 5), np.uint8)) > 0
+    near = (distance > threshold / 2) & (distance < 2 * threshold)
+    ambiguity = float(near[edge].mean()) if edge.any() else 1.0
+    return PlainMask(mask=mask, ambiguity=ambiguity)
+
+
+def grabcut_mask(
+    bgr: np.ndarray,
+    *,
+    rect: tuple[int, int, int, int] | None = None,
+    init: np.ndarray | None = None,
+    iterations: int = 5,
+) -> np.ndarray:
+    """GrabCut from a rectangle (x, y, w, h) or an initial GC_* label mask; returns a bool mask."""
+    background = np.zeros((1, 65), np.float64)
+    foreground = np.zeros((1, 65), np.float64)
+    if init is not None:
+        labels = init.copy()
+        has_fg = bool(((labels == cv2.GC_FGD) | (labels == cv2.GC_PR_FGD)).any())
+        has_bg = bool(((labels == cv2.GC_BGD) | (labels == cv2.GC_PR_BGD)).any())
+        if not (has_fg and has_bg):
+            fallback: np.ndarray = (labels == cv2.GC_FGD) | (labels == cv2.GC_PR_FGD)
+            return fallback
+        cv2.grabCut(bgr, labels, (0, 0, 0, 0), background, foreground, iterations, cv2.GC_INIT_WITH_MASK)
+    else:
+        assert rect is not None
+        labels = np.zeros(bgr.shape[:2], np.uint8)
+        cv2.grabCut(bgr, labels, rect, background, foreground, iterations, cv2.GC_INIT_WITH_RECT)
+    result: np.ndarray = (labels == cv2.GC_FGD) | (labels == cv2.GC_PR_FGD)
+    return result
+
+
+def inset_rect(width: int, height: int, inset: float = 0.05) -> tuple[int, int, int, int]:
+    """The rectangle `inset` of each side inside the image, as (x, y, w, h)."""
+    dx, dy = max(1, int(width * inset)), max(1, int(height * inset))
+    return dx, dy, width - 2 * dx, height - 2 * dy
