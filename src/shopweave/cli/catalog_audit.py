@@ -5,7 +5,6 @@ Registers its commands on `shopweave.cli.catalog.app` (imported at the end of th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -121,7 +120,7 @@ def audit(
             except OSError as exc:
                 raise ExportError(f"{html}: cannot write the HTML report: {exc.strerror}") from None
         if as_json:
-            typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False))
+            typer.echo(report.model_dump_json())
         else:
             print_report(report, Console(), top)
             if html is not None:
