@@ -33,6 +33,8 @@ def test_registry_loads_demand_with_its_actions_and_events() -> None:
     registry = load_registry()
     demand = registry.subsystems["demand"]
     assert [a for a in registry.action_names() if a.startswith("demand.")] == [
+        "demand.draft_purchase_order",
+        "demand.notify_supplier",
         "demand.run",
         "demand.send_purchase_order",
     ]

@@ -118,3 +118,11 @@ def test_exports_csv_and_print_ready_html(database: Database) -> None:
     assert "<h1>Purchase order PO-20260301-ACME</h1>" in html
     assert '<td class="n">70.00</td>' in html
     assert "@media print" in html
+
+
+def test_a_new_draft_after_approval_on_the_same_day_gets_a_new_number(database: Database) -> None:
+    add_supplier(database)
+    _draft(database, _plan())
+    with database.transaction() as session:
+        approve_purchase_order(session, "PO-20260301-ACME", "jane")
+    assert _draft(database, _plan(a=6)) == ["PO-20260301-ACME-2/r1"]

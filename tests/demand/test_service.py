@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import pandas as pd
 from sqlalchemy import func, select
 from tests.demand.conftest import add_supplier
 
@@ -19,11 +20,12 @@ from shopweave.catalog.store.tables import (
     SupplierRow,
 )
 from shopweave.demand.history import Frequency
+from shopweave.demand.purchase_orders import draft_purchase_orders, load_purchase_order
 from shopweave.demand.replenishment import ReplenishmentPolicy
-from shopweave.demand.service import run_demand
+from shopweave.demand.service import draft_for_sku, run_demand
 from shopweave.demand.store import sales_from_store, stock_positions
 from shopweave.demand.tables import ForecastRow
-from shopweave.events.log import read_events
+from shopweave.events.log import read_events, record_event
 
 TODAY = date(2026, 3, 4)  # a Wednesday: the week of 2 March is incomplete and left out
 POLICY = ReplenishmentPolicy(today=TODAY, days_of_cover=28, service_level=0.9)
@@ -124,3 +126,30 @@ def test_run_plans_orders_emits_signals_and_inventory_low_only_on_crossing(datab
     assert [(e.subject, e.data["position"], e.data["threshold"]) for _, e in lows] == [("sku/A", 6.0, 9)]
     assert sorted(e.data["sku"] for _, e in updated) == ["A", "B"]  # the second run moved nothing
     assert stored == 2 * 2 * 4
+
+
+def test_rule_actions_put_one_sku_on_the_draft_and_keep_the_other_lines(database: Database) -> None:
+    # given: a stored forecast, and a draft that already has B on it
+    _store(database)
+    run_demand(database, Frequency.WEEKLY, 4, POLICY)
+    with database.transaction() as session:
+        plan = pd.DataFrame(
+            {
+                "sku": ["B"],
+                "supplier_code": ["ACME"],
+                "order_quantity": [10],
+                "unit_cost": [4.0],
+                "lead_time": [21.0],
+            }
+        )
+        draft_purchase_orders(session, plan, TODAY, lambda e: record_event(session, e))
+    # when: a rule asks for A twice (a spike, then low stock)
+    first = draft_for_sku(database, "A", POLICY)
+    second = draft_for_sku(database, "A", POLICY)
+    # then
+    assert first == (18, "PO-20260304-ACME", 2)
+    assert second == (18, "PO-20260304-ACME", 2)
+    with database.transaction() as session:
+        lines = load_purchase_order(session, "PO-20260304-ACME").order.lines
+        assert [(ln.sku, ln.quantity) for ln in lines] == [("A", 18), ("B", 10)]
+    assert draft_for_sku(database, "B", POLICY) == (0, None, None)  # plenty of B: nothing to add

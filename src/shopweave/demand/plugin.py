@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shopweave import __version__
 from shopweave.demand.history import Frequency
 from shopweave.demand.mail import SmtpMailSender
 from shopweave.demand.purchase_orders import draft_purchase_orders
 from shopweave.demand.replenishment import ReplenishmentPolicy
-from shopweave.demand.service import ForecastRunSummary, run_demand
+from shopweave.demand.service import ForecastRunSummary, draft_for_sku, run_demand
 from shopweave.demand.supplier_messages import MessageRecord, send_purchase_order
 from shopweave.events.log import record_event
 from shopweave.plugins.hookspecs import hookimpl
@@ -51,6 +51,42 @@ class SendInput(BaseModel):
     """Which PO to e-mail."""
 
     po_number: str = Field(description="An approved PO.", examples=["PO-20260301-ACME"])
+
+
+class DraftInput(BaseModel):
+    """Which SKU to put on its supplier's draft, and why."""
+
+    model_config = ConfigDict(extra="allow")
+    sku: str = Field(description="SKU.", examples=["LS-M-BLUE"])
+    reason: str = Field(
+        default="", description="Why (recorded by the decision log).", examples=["forecast_spike"]
+    )
+
+
+class NotifyInput(BaseModel):
+    """A low-stock SKU whose supplier should hear about it."""
+
+    model_config = ConfigDict(extra="allow")
+    sku: str = Field(description="SKU.", examples=["LS-M-BLUE"])
+    available: float | None = Field(default=None, description="Units available now.", examples=[3])
+
+
+class DraftOutput(BaseModel):
+    """What the plan says for the SKU and the draft it went on."""
+
+    sku: str = Field(description="SKU.", examples=["LS-M-BLUE"])
+    order_quantity: int = Field(description="Units the plan orders (0: none needed).", examples=[24])
+    po_number: str | None = Field(description="Draft the line is on, if any.", examples=["PO-20260301-ACME"])
+    revision: int | None = Field(description="The draft's revision.", examples=[2])
+
+
+def _draft(ctx: ActionContext, payload: DraftInput) -> DraftOutput:
+    quantity, number, revision = draft_for_sku(ctx.database, payload.sku, ReplenishmentPolicy())
+    return DraftOutput(sku=payload.sku, order_quantity=quantity, po_number=number, revision=revision)
+
+
+def _notify(ctx: ActionContext, payload: NotifyInput) -> DraftOutput:
+    return _draft(ctx, DraftInput(sku=payload.sku, reason="low_stock"))
 
 
 def _run(ctx: ActionContext, payload: RunInput) -> RunOutput:
@@ -110,6 +146,20 @@ def subsystem() -> Subsystem:
                 RunInput,
                 RunOutput,
                 _run,
+            ),
+            Action(
+                "draft_purchase_order",
+                "Put a SKU on its supplier's PO draft if the plan orders it.",
+                DraftInput,
+                DraftOutput,
+                _draft,
+            ),
+            Action(
+                "notify_supplier",
+                "Low stock: put the SKU on its supplier's PO draft; the supplier is e-mailed when it is approved.",
+                NotifyInput,
+                DraftOutput,
+                _notify,
             ),
             Action(
                 "send_purchase_order",

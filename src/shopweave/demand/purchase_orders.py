@@ -63,10 +63,32 @@ def load_purchase_order(session: Session, number: str) -> PurchaseOrderView:
     return PurchaseOrderView(order=order, supplier=supplier, revision=_revision_row(session, order).revision)
 
 
+def _new_number(session: Session, today: date, code: str) -> str:
+    """`PO-<yyyymmdd>-<CODE>`, with `-2`, `-3`… when that number is taken."""
+    base = f"PO-{today:%Y%m%d}-{code}"
+    taken = set(
+        session.scalars(select(PurchaseOrderRow.number).where(PurchaseOrderRow.number.like(f"{base}%"))).all()
+    )
+    number, n = base, 1
+    while number in taken:
+        n += 1
+        number = f"{base}-{n}"
+    return number
+
+
 def draft_purchase_orders(
-    session: Session, plan: pd.DataFrame, today: date, emit: Callable[[CloudEvent], object]
+    session: Session,
+    plan: pd.DataFrame,
+    today: date,
+    emit: Callable[[CloudEvent], object],
+    *,
+    merge: bool = False,
 ) -> list[PurchaseOrderView]:
-    """Create or revise one draft per supplier from the plan rows with an order quantity."""
+    """Create or revise one draft per supplier from the plan rows with an order quantity.
+
+    By default a supplier's open draft gets exactly the plan's lines; with `merge=True` the plan's
+    SKUs are added or updated and the draft's other lines stay.
+    """
     wanted = plan[(plan["order_quantity"] > 0) & plan["supplier_code"].notna()]
     suppliers = {s.code: s for s in session.scalars(select(SupplierRow)).all()}
     views = []
@@ -82,7 +104,7 @@ def draft_purchase_orders(
         lead = float(lines["lead_time"].max())
         if draft is None:
             draft = PurchaseOrderRow(
-                number=f"PO-{today:%Y%m%d}-{supplier.code}",
+                number=_new_number(session, today, supplier.code),
                 supplier_id=supplier.id,
                 status="draft",
                 currency=supplier.currency,
@@ -92,6 +114,13 @@ def draft_purchase_orders(
             revision = _revision_row(session, draft)
         else:
             revision = _revision_row(session, draft)
+            if merge:
+                kept = [
+                    {"sku": ln.sku, "order_quantity": ln.quantity, "unit_cost": float(ln.unit_cost)}
+                    for ln in draft.lines
+                    if ln.sku not in set(lines["sku"].astype(str))
+                ]
+                lines = pd.concat([lines, pd.DataFrame(kept, columns=["sku", "order_quantity", "unit_cost"])])
             new = {(str(r.sku), int(r.order_quantity)) for r in lines.itertuples()}
             if {(ln.sku, ln.quantity) for ln in draft.lines} == new:
                 views.append(PurchaseOrderView(draft, supplier, revision.revision))

@@ -32,6 +32,7 @@ from shopweave.demand.tables import ForecastRow, ForecastRunRow, SignalStateRow
 from shopweave.events.envelope import CloudEvent
 from shopweave.events.log import record_event
 
+Z_95 = 1.96
 CHANGE_THRESHOLD_PCT = 20.0
 """A SKU's forecast total must move this much (in %) for a new `forecast.updated`."""
 
@@ -137,7 +138,11 @@ def daily_demand(forecasts: pd.DataFrame, selection: pd.DataFrame, freq: Frequen
     """Per SKU: mean forecast demand per day and its per-day spread."""
     if forecasts.empty:
         return pd.DataFrame(
-            {"sku": pd.Series(dtype=object), "daily_demand": pd.Series(dtype=float), "daily_sigma": pd.Series(dtype=float)}
+            {
+                "sku": pd.Series(dtype=object),
+                "daily_demand": pd.Series(dtype=float),
+                "daily_sigma": pd.Series(dtype=float),
+            }
         )
     per_period = forecasts.groupby("unique_id")["forecast"].mean()
     sigma = selection["sigma"].reindex(per_period.index).fillna(0.0)
@@ -148,6 +153,23 @@ def daily_demand(forecasts: pd.DataFrame, selection: pd.DataFrame, freq: Frequen
             "daily_sigma": sigma.to_numpy() / np.sqrt(freq.days),
         }
     )
+
+
+def latest_daily_demand(session: Session) -> pd.DataFrame | None:
+    """Daily demand per SKU from the newest stored forecast run (None when there is none).
+
+    σ comes back from the stored 95 % upper bound: hi_95 = forecast + 1.96 σ (never clipped).
+    """
+    run = session.scalars(select(ForecastRunRow).order_by(ForecastRunRow.id.desc())).first()
+    if run is None:
+        return None
+    rows = session.execute(
+        select(ForecastRow.sku, ForecastRow.forecast, ForecastRow.hi_95).where(ForecastRow.run_id == run.id)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["unique_id", "forecast", "hi_95"])
+    frame["sigma"] = (frame["hi_95"] - frame["forecast"]) / Z_95
+    selection = frame.groupby("unique_id")[["sigma"]].mean()
+    return daily_demand(frame[["unique_id", "forecast"]], selection, Frequency(run.freq))
 
 
 def build_plan(session: Session, demand: pd.DataFrame, policy: ReplenishmentPolicy) -> pd.DataFrame:
@@ -251,6 +273,34 @@ def run_demand(
         plan = build_plan(session, daily_demand(forecasts, selection, freq), policy)
         counts = emit_signals(session, plan, policy.today, lambda event: _record(session, event))
     return summary, plan, counts
+
+
+def draft_for_sku(
+    database: Database,
+    sku: str,
+    policy: ReplenishmentPolicy,
+    *,
+    freq: Frequency = Frequency.WEEKLY,
+    horizon: int = 12,
+) -> tuple[int, str | None, int | None]:
+    """Plan one SKU from the newest forecast (forecasting first if there is none) and add it to its
+    supplier's draft. Returns (order quantity, PO number, revision); no PO when nothing is needed."""
+    from shopweave.demand.purchase_orders import draft_purchase_orders
+
+    with database.transaction() as session:
+        demand = latest_daily_demand(session)
+    if demand is None:
+        run_demand(database, freq, horizon, policy)
+    with database.transaction() as session:
+        demand = latest_daily_demand(session)
+        assert demand is not None
+        plan = build_plan(session, demand, policy)
+        row = plan[plan["sku"] == sku]
+        quantity = int(row["order_quantity"].sum())
+        views = draft_purchase_orders(session, row, policy.today, lambda e: _record(session, e), merge=True)
+        if not views:
+            return quantity, None, None
+        return quantity, views[0].order.number, views[0].revision
 
 
 def _record(session: Session, event: CloudEvent) -> None:
