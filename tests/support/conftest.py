@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -250,8 +251,9 @@ def build_store(database: Database) -> None:
 
 @pytest.fixture(scope="session")
 def classifier() -> IntentClassifier:
-    """The packaged intent classifier (built once per test session)."""
-    return get_classifier()
+    """The packaged intent classifier (built once per test session): hybrid when the embedding
+    package is installed, else the n-gram model alone; `SHOPWEAVE_TEST_LEXICAL=1` forces the latter."""
+    return get_classifier(use_embeddings=not os.environ.get("SHOPWEAVE_TEST_LEXICAL"))
 
 
 @pytest.fixture
