@@ -1,10 +1,15 @@
 """`audit_catalog` over the store, on SQLite and PostgreSQL."""
 
+import io
 from decimal import Decimal
 
+import PIL.Image
+
 from shopweave.catalog.audit import audit_catalog
+from shopweave.catalog.images import ImageStore
 from shopweave.catalog.schemas import Image, Money, Product, Variant
 from shopweave.catalog.store import Database, upsert_products
+from shopweave.settings import Settings
 
 
 def mug(handle: str, sku: str, price: str, barcode: str) -> Product:
@@ -51,3 +56,27 @@ def test_audit_catalog_reads_every_stored_product_with_its_id(database: Database
     assert report.score == 73.3
     assert list(report.channels) == ["google"]
     assert (report.channels["google"].errors, report.channels["google"].complete) == (3, 3)
+
+
+def test_audit_catalog_opens_pictures_in_the_image_store(database: Database, settings: Settings) -> None:
+    # Given a mug whose photos are a 300×200 PNG put in the image store, and a hash not stored
+    buffer = io.BytesIO()
+    PIL.Image.new("RGB", (300, 200), (255, 255, 255)).save(buffer, format="PNG")
+    store = ImageStore(settings.images_dir)
+    product = mug("mug-a", "MUG-A", "12.00", "4006381333931")
+    with database.transaction() as session:
+        stored = store.put(session, buffer.getvalue())
+        product.images = [
+            Image(src="mug.png", content_hash=stored.content_hash),
+            Image(src="lost.png", position=2, content_hash="0" * 64),
+        ]
+        upsert_products(session, [product])
+    # When the catalog is audited for Amazon with the image store
+    with database.transaction() as session:
+        report = audit_catalog(session, ["amazon"], images_dir=settings.images_dir)
+    # Then the stored picture's size comes from its file and the missing one is unreadable
+    assert [(p.code, p.field, p.channel) for p in report.products[0].problems] == [
+        ("image.unreadable", "images[1]", None),
+        ("required.missing", "quantity", "amazon"),
+        ("image.too_small", "images[0]", "amazon"),
+    ]

@@ -12,7 +12,7 @@ from shopweave.catalog.audit import (
     audit_products,
     load_rules,
 )
-from shopweave.catalog.audit.images import store_path
+from shopweave.catalog.images import ImageStore
 from shopweave.catalog.schemas import Image, Money, Product, Variant
 
 
@@ -99,8 +99,10 @@ def test_mangled_barcodes_are_not_reported_as_duplicates_of_each_other() -> None
     ]
 
 
-def _store(images_dir: Path, content_hash: str, data: bytes) -> None:
-    path = store_path(images_dir, content_hash)
+def _store(images_dir: Path, content_hash: str, extension: str, data: bytes) -> None:
+    # Written where the image store keeps files, without its checks, so that a corrupt file can
+    # be planted too.
+    path = ImageStore(images_dir).path_for(content_hash, extension)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
 
@@ -116,9 +118,9 @@ def _picture(size: tuple[int, int], fmt: str) -> bytes:
 def test_stored_images_are_opened_for_their_size_format_and_readability(tmp_path: Path) -> None:
     # Given an image store with a small PNG, a WebP, a corrupt file, and a hash with no file
     images_dir = tmp_path / "images"
-    _store(images_dir, "aa" + "1" * 62, _picture((60, 40), "PNG"))
-    _store(images_dir, "bb" + "2" * 62, _picture((1200, 1200), "WEBP"))
-    _store(images_dir, "cc" + "3" * 62, b"not an image at all")
+    _store(images_dir, "aa" + "1" * 62, "png", _picture((60, 40), "PNG"))
+    _store(images_dir, "bb" + "2" * 62, "webp", _picture((1200, 1200), "WEBP"))
+    _store(images_dir, "cc" + "3" * 62, "jpg", b"not an image at all")
     product = simple("mug-a", "MUG-1", "4006381333931")
     product.images = [
         Image(src="small.png", position=1, content_hash="aa" + "1" * 62),
@@ -140,7 +142,7 @@ def test_stored_images_are_opened_for_their_size_format_and_readability(tmp_path
     messages = {p.field: p.message for p in report.products[0].problems if p.code == "image.unreadable"}
     assert messages == {
         "images[2]": "Image 'broken.jpg' cannot be read (not an image Pillow can decode): upload the photo again.",
-        "images[3]": "Image 'gone.jpg' cannot be read (the file is missing): upload the photo again.",
+        "images[3]": "Image 'gone.jpg' cannot be read (it is not in the image store): upload the photo again.",
     }
 
 

@@ -1,7 +1,7 @@
 """Image checks: readability of stored files and each channel's size, format and count limits.
 
-Files are looked up in the content-addressed image store (`<images_dir>/<hash[:2]>/<hash>`) or,
-for `file://` and absolute-path sources, on disk. Remote URLs are never fetched: their size is
+Files are looked up in the content-addressed image store (`shopweave.catalog.images.ImageStore`,
+`<images_dir>/<hash[:2]>/<hash>.<ext>`) or, for `file://` and absolute-path sources, on disk. Remote URLs are never fetched: their size is
 known only when the record carries width and height.
 """
 
@@ -16,7 +16,9 @@ from PIL import UnidentifiedImageError
 
 from shopweave.catalog.audit.codes import ProblemData, make_problem
 from shopweave.catalog.audit.rules import ChannelRules, ImageRules
+from shopweave.catalog.images import ImageStore
 from shopweave.catalog.schemas import Image
+from shopweave.errors import ShopweaveError
 
 
 @dataclass(frozen=True)
@@ -27,11 +29,6 @@ class ImageFile:
     height: int | None = None
     format: str | None = None
     error: str | None = None
-
-
-def store_path(images_dir: Path, content_hash: str) -> Path:
-    """Where the image store keeps the file with this hash."""
-    return images_dir / content_hash[:2] / content_hash
 
 
 def local_path(src: str) -> Path | None:
@@ -59,14 +56,19 @@ class ImageProber:
     """Finds and probes the file behind each image record, remembering results by path."""
 
     def __init__(self, images_dir: Path | None) -> None:
-        self.images_dir = images_dir
+        self.store = None if images_dir is None else ImageStore(images_dir)
         self._seen: dict[Path, ImageFile] = {}
 
     def file_for(self, image: Image) -> ImageFile | None:
         """The probe of the image's file, or None when there is no local file to look at."""
-        path: Path | None = None
-        if image.content_hash and self.images_dir is not None:
-            path = store_path(self.images_dir, image.content_hash)
+        path: Path | None
+        if image.content_hash and self.store is not None:
+            try:
+                path = self.store.find(image.content_hash)
+            except ShopweaveError:
+                return ImageFile(error=f"{image.content_hash!r} is not a SHA-256 content hash")
+            if path is None:
+                return ImageFile(error="it is not in the image store")
         else:
             path = local_path(image.src)
         if path is None:
