@@ -33,7 +33,6 @@ from shopweave.support.nlu.lexical import LexicalModel, TfidfVectorizer
 from shopweave.support.nlu.softmax import softmax, train_softmax
 
 EMBEDDING_WEIGHT = 0.65
-SMALL_BATCH = 8  # up to this many messages, numpy runs on one BLAS thread (see nlu/blas.py)
 _PLACEHOLDER = re.compile(r"\{\{\s*([^}]+?)\s*\}\}")
 _SPACES = re.compile(r"\s+")
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -197,10 +196,8 @@ class _EmbeddingHead:
     bias: NDArray[np.float32]
 
     def logits(self, texts: list[str]) -> NDArray[np.float32]:
-        if len(texts) <= SMALL_BATCH:
-            with single_thread():
-                return self.encoder.encode(texts) @ self.weights + self.bias
-        return self.encoder.encode(texts) @ self.weights + self.bias
+        with single_thread():
+            return self.encoder.encode(texts) @ self.weights + self.bias
 
 
 class IntentClassifier:
