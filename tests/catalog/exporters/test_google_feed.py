@@ -86,11 +86,18 @@ def test_availability_values_are_the_ones_google_accepts() -> None:
         )
         return dict(items_of([product])[0])["g:availability"]
 
-    assert [one(3), one(0), one(None), one(0, availability="preorder")] == [
+    assert [
+        one(3),
+        one(0),
+        one(None),
+        one(0, availability="preorder"),
+        one(1, availability="Out of stock"),
+    ] == [
         "in_stock",
         "out_of_stock",
         "in_stock",
         "preorder",
+        "out_of_stock",
     ]
 
 

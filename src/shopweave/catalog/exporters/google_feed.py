@@ -64,7 +64,7 @@ def item_fields(product: Product, variant: Variant, store_url: str) -> list[tupl
     if urls:
         fields.append(("g:image_link", urls[0]))
         fields.extend(("g:additional_image_link", u) for u in urls[1 : 1 + MAX_ADDITIONAL_IMAGES])
-    fields.append(("g:availability", availability(product, variant)))
+    fields.append(("g:availability", availability(product, variant).lower().replace(" ", "_")))
     compare = variant.compare_at_price
     if (
         compare is not None
