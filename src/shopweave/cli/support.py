@@ -20,12 +20,16 @@ BATCH = 256
 
 @app.command()
 def classify(
-    file: Annotated[str, typer.Argument(help="Text file with one message per line, or - for standard input.")] = "-",
+    file: Annotated[
+        str, typer.Argument(help="Text file with one message per line, or - for standard input.")
+    ] = "-",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
-    lexical: Annotated[bool, typer.Option("--lexical", help="N-gram model only (no sentence embeddings).")] = False,
+    lexical: Annotated[
+        bool, typer.Option("--lexical", help="N-gram model only (no sentence embeddings).")
+    ] = False,
 ) -> None:
     """Detect the intent of each message: `{"text", "intent", "confidence"}` per line."""
-    from shopweave.support.nlu.classifier import get_classifier  # noqa: PLC0415 - keeps --help fast
+    from shopweave.support.nlu.classifier import get_classifier
 
     with user_errors(as_json=as_json):
         if file == "-":
@@ -33,7 +37,9 @@ def classify(
         else:
             path = Path(file)
             if not path.is_file():
-                raise ValidationError(f"{file}: no such file (give a text file with one message per line, or -)")
+                raise ValidationError(
+                    f"{file}: no such file (give a text file with one message per line, or -)"
+                )
             try:
                 lines = path.read_text(encoding="utf-8").splitlines()
             except UnicodeDecodeError as exc:
@@ -53,8 +59,8 @@ def classify(
 @app.command()
 def chat() -> None:
     """Talk to the assistant in the terminal, against the configured store (Ctrl-D to quit)."""
-    from shopweave.catalog.store import Database  # noqa: PLC0415
-    from shopweave.support.service import build_assistant  # noqa: PLC0415
+    from shopweave.catalog.store import Database
+    from shopweave.support.service import build_assistant
 
     with user_errors():
         settings = get_settings()
@@ -84,8 +90,8 @@ def conversations(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """List stored conversations, most recent first."""
-    from shopweave.catalog.store import Database  # noqa: PLC0415
-    from shopweave.support.conversations import list_conversations  # noqa: PLC0415
+    from shopweave.catalog.store import Database
+    from shopweave.support.conversations import list_conversations
 
     with user_errors(as_json=as_json):
         database = Database.open(get_settings())
@@ -105,7 +111,7 @@ def conversations(
 @app.command("train", hidden=True)
 def train() -> None:
     """Maintainers: retrain the shipped intent model after editing examples.yaml."""
-    from shopweave.support.nlu.classifier import write_packaged_model  # noqa: PLC0415
+    from shopweave.support.nlu.classifier import write_packaged_model
 
     with user_errors():
         typer.echo(str(write_packaged_model()))
