@@ -44,8 +44,13 @@ def bbox(truth: np.ndarray) -> tuple[int, int, int, int]:
     return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
 
 
-def composite(rgb: np.ndarray, truth: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:
-    """The object on a plain studio background with a soft contact shadow under it."""
+def composite(
+    rgb: np.ndarray, truth: np.ndarray, colour: tuple[int, int, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The object, framed with a 12 % margin, on a plain studio background with a soft contact shadow."""
+    margin = round(0.12 * max(truth.shape))
+    rgb = cv2.copyMakeBorder(rgb, margin, margin, margin, margin, cv2.BORDER_REPLICATE)
+    truth = cv2.copyMakeBorder(truth, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=0)
     height, width = truth.shape
     alpha = cv2.GaussianBlur((truth > 128).astype(np.float32), (3, 3), 0)[..., None]
     canvas = np.empty_like(rgb, dtype=np.float32)
@@ -57,7 +62,7 @@ def composite(rgb: np.ndarray, truth: np.ndarray, colour: tuple[int, int, int]) 
     shadow = cv2.GaussianBlur(shadow, (0, 0), max(2.0, (x1 - x0) / 25))[..., None]
     canvas *= 1.0 - 0.35 * shadow
     out = alpha * rgb.astype(np.float32) + (1.0 - alpha) * canvas
-    return np.clip(out, 0, 255).astype(np.uint8)
+    return np.clip(out, 0, 255).astype(np.uint8), truth
 
 
 def halo(rgba_alpha: np.ndarray, colours: np.ndarray, truth: np.ndarray) -> float:
@@ -103,7 +108,7 @@ def main() -> None:
         auto = cutout_with(rgb, segmenter=segmenter)
         seconds.append(time.perf_counter() - started)
         hinted = cutout_with(rgb, BoxHint(x0=x0, y0=y0, x1=x1, y1=y1), segmenter=segmenter)
-        studio_rgb = composite(rgb, truth, BACKGROUNDS[index % len(BACKGROUNDS)])
+        studio_rgb, studio_truth = composite(rgb, truth, BACKGROUNDS[index % len(BACKGROUNDS)])
         studio = cutout_with(studio_rgb, segmenter=segmenter)
         row: dict[str, float | str] = {
             "image": path.stem,
@@ -111,8 +116,8 @@ def main() -> None:
             "auto": iou(auto.mask, truth),
             "gc_box": iou(gc_box, truth),
             "hint": iou(hinted.mask, truth),
-            "studio": iou(studio.mask, truth),
-            "halo": halo(studio.alpha, studio.rgba(studio_rgb)[..., :3], truth),
+            "studio": iou(studio.mask, studio_truth),
+            "halo": halo(studio.alpha, studio.rgba(studio_rgb)[..., :3], studio_truth),
         }
         rows.append(row)
         print(

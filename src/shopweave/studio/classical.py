@@ -101,7 +101,11 @@ def plain_background_mask(
     if separate_shadows:
         chroma = np.linalg.norm(diff[..., 1:], axis=2)
         ratio = lab[..., 0] / np.maximum(background.lab[..., 0], 1.0)
-        shadow = (chroma < 6.0) & (ratio > 0.55) & (ratio < 1.0) & (distance < 40.0)
+        lightness = lab[..., 0]
+        local_mean = cv2.blur(lightness, (5, 5))
+        texture = np.sqrt(np.maximum(cv2.blur(lightness * lightness, (5, 5)) - local_mean * local_mean, 0.0))
+        # Shadows: the background's own hue, darker, and smooth (a grey product has texture).
+        shadow = (chroma < 6.0) & (ratio > 0.55) & (ratio < 1.0) & (distance < 40.0) & (texture < 3.0)
         low &= ~shadow
     high = distance > 2.5 * threshold
     if separate_shadows:
@@ -115,6 +119,10 @@ def plain_background_mask(
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
     mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, kernel) > 0
     min_area = max(16, int(0.0005 * mask.size))
+    # Edge pixels mix object and background: keep those at least half as far from the
+    # background as the solid object next to them (alpha ≥ 0.5).
+    local_max = cv2.dilate(distance, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
+    mask &= distance >= 0.5 * local_max
     mask = keep_components(mask, min_ratio=0.02, min_area=min_area)
     mask = fill_holes(mask, background_like=distance < threshold / 2)
     edge = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_GRADIENT, np.ones((5, 5), np.uint8)) > 0

@@ -186,11 +186,16 @@ def _segment(
     height, width = rgb.shape[:2]
     lab = to_lab(rgb)
     background = analyse_background(lab)
+    plain_result: _Mask | None = None
     if background.plain:
         plain = plain_background_mask(lab, background, separate_shadows=opts.separate_shadows)
         mask = plain.mask if point is None else component_at(plain.mask, point)
         confidence = min(1.0, background.agreement / 0.95) * (1.0 - plain.ambiguity)
-        return _Mask(mask, confidence, "plain-background", background.colour_rgb, ())
+        plain_result = _Mask(mask, confidence, "plain-background", background.colour_rgb, ())
+        # A crisp separation is trusted; a blurry one (a plain-looking border around a busy
+        # photo) is handed to the model when there is one.
+        if confidence >= opts.review_below or segmenter is None:
+            return plain_result
     rect = box_rect or inset_rect(width, height)
     bgr = np.ascontiguousarray(rgb[:, :, ::-1])
     if segmenter is None:
@@ -202,6 +207,8 @@ def _segment(
     probability = cv2.resize(saliency.probability, (width, height), interpolation=cv2.INTER_LINEAR)
     washed_out = float(((probability > 0.2) & (probability < 0.8)).mean())
     if saliency.peak < 0.95 or washed_out > 0.15:
+        if plain_result is not None:
+            return plain_result
         note = (
             f"{segmenter.name} unsure (peak {saliency.peak:.2f}, washed-out {washed_out:.0%}): GrabCut used"
         )

@@ -83,7 +83,10 @@ def decode_image(
     fmt = header.format or "unknown"
     operations: list[str] = []
     icc = header.info.get("icc_profile")
-    orientation = header.getexif().get(0x0112, 1)
+    try:
+        orientation = header.getexif().get(0x0112, 1)
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise ImageDecodeError(f"{name}: the image data is truncated or corrupt ({exc}).") from None
     if fmt == "JPEG":
         rgb, reduction = _decode_jpeg(data, name=name, size=(width, height), min_longest=min_longest)
         if orientation not in (1, None):

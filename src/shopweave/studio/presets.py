@@ -237,7 +237,7 @@ def load_preset(name_or_path: str) -> Preset:
             raise PresetError(f"{path}: base {base_name!r} is not a built-in preset.")
         data = BUILTIN_PRESETS[base_name].model_dump()
     data.update(raw)
-    data.setdefault("name", path.stem)
+    data["name"] = raw.get("name", path.stem)
     try:
         return Preset.model_validate(data)
     except ValidationError as exc:

@@ -197,6 +197,12 @@ def _shadow(canvas: np.ndarray, alpha: np.ndarray, origin: tuple[int, int], pres
     small = np.asarray(cv2.GaussianBlur(small, (0, 0), blur), dtype=np.float32)
     if small.max() > 0:
         small = small / float(small.max())
+    # Fade to nothing before the frame's edge: the border stays the pure background colour.
+    sh, sw = small.shape
+    margin = max(2.0, 0.03 * max(sh, sw))
+    ramp_y = np.clip(np.minimum(np.arange(sh), np.arange(sh)[::-1]) / margin - 0.5, 0.0, 1.0)
+    ramp_x = np.clip(np.minimum(np.arange(sw), np.arange(sw)[::-1]) / margin - 0.5, 0.0, 1.0)
+    small = small * np.minimum(ramp_y[:, None], ramp_x[None, :]).astype(np.float32)
     shade = cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR)[:height, :width]
     factor = 1.0 - spec.intensity * shade
     canvas[..., :3] = (canvas[..., :3].astype(np.float32) * factor[..., None] + 0.5).astype(np.uint8)
