@@ -556,8 +556,7 @@ class Assistant:
         base = {**base, "lines": [line.model_dump(mode="json") for line in facts.lines], "total": str(facts.total),
                 "currency": facts.currency, "placed_on": facts.placed_on}  # fmt: skip
         return _Turn(f"Invoice for order {facts.number} (placed {_d(facts.placed_on)}): {lines}. Total "
-                     f"{_money(facts.total, facts.currency)}, payment {facts.financial_status}. "
-                     f"You can download it at /support/orders/{facts.number.lstrip('#')}/invoice.", "get_invoice", base)  # fmt: skip
+                     f"{_money(facts.total, facts.currency)}, payment {facts.financial_status}.", "get_invoice", base)  # fmt: skip
 
     # intents that need no order -------------------------------------------------------------
 
