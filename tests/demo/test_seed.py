@@ -157,12 +157,6 @@ def test_the_planted_defects_are_what_the_audit_finds(database: Database, settin
     assert found["title.promotional"] == set(report.defects.promo_titles)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the audit looks stored images up at <hash[:2]>/<hash> without the extension the image store "
-    "writes (<hash>.<ext>), so it reports every stored photo as image.unreadable; "
-    "fix in shopweave/catalog/audit/images.py (store_path), then remove this mark",
-)
 def test_the_audit_reads_stored_photos_and_flags_only_the_tiny_ones(
     database: Database, settings: Settings
 ) -> None:

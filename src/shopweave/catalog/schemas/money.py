@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
+@lru_cache(maxsize=512)
 def _check_currency(code: str) -> str:
     upper = code.strip().upper()
     if pycountry.currencies.get(alpha_3=upper) is None:
