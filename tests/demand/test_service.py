@@ -26,6 +26,7 @@ from shopweave.demand.service import draft_for_sku, run_demand
 from shopweave.demand.store import sales_from_store, stock_positions
 from shopweave.demand.tables import ForecastRow
 from shopweave.events.log import read_events, record_event
+from shopweave.events.schemas import SCHEMA_BASE_URI, validate_event
 
 TODAY = date(2026, 3, 4)  # a Wednesday: the week of 2 March is incomplete and left out
 POLICY = ReplenishmentPolicy(today=TODAY, days_of_cover=28, service_level=0.9)
@@ -125,6 +126,16 @@ def test_run_plans_orders_emits_signals_and_inventory_low_only_on_crossing(datab
         stored = session.scalar(select(func.count()).select_from(ForecastRow))
     assert [(e.subject, e.data["position"], e.data["threshold"]) for _, e in lows] == [("sku/A", 6.0, 9)]
     assert sorted(e.data["sku"] for _, e in updated) == ["A", "B"]  # the second run moved nothing
+    with database.transaction() as session:
+        every = read_events(session, limit=1000)
+    assert {e.type for _, e in every} == {
+        "forecast.updated",
+        "inventory.low",
+        "stockout.risk",
+        "overstock.detected",
+    }
+    for _, event in every:  # each payload fits the published schema of its core type
+        assert validate_event(event).dataschema == f"{SCHEMA_BASE_URI}{event.type}.json"
     assert stored == 2 * 2 * 4
 
 
