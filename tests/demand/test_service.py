@@ -23,8 +23,8 @@ from shopweave.demand.history import Frequency
 from shopweave.demand.purchase_orders import draft_purchase_orders, load_purchase_order
 from shopweave.demand.replenishment import ReplenishmentPolicy
 from shopweave.demand.service import draft_for_sku, run_demand
-from shopweave.demand.store import sales_from_store, stock_positions
-from shopweave.demand.tables import ForecastRow
+from shopweave.demand.store import record_stock_snapshot, sales_from_store, stock_positions
+from shopweave.demand.tables import ForecastRow, StockSnapshotRow
 from shopweave.events.log import read_events, record_event
 from shopweave.events.schemas import SCHEMA_BASE_URI, validate_event
 
@@ -164,3 +164,35 @@ def test_rule_actions_put_one_sku_on_the_draft_and_keep_the_other_lines(database
         lines = load_purchase_order(session, "PO-20260304-ACME").order.lines
         assert [(ln.sku, ln.quantity) for ln in lines] == [("A", 18), ("B", 10)]
     assert draft_for_sku(database, "B", POLICY) == (0, None, None)  # plenty of B: nothing to add
+
+
+def test_recorded_stock_out_days_turn_missing_sales_into_demand(database: Database) -> None:
+    # given: in week 17 A was out of stock 3 of 7 days (and sold its usual 3); in week 18 out all week, no sale
+    _store(database)
+    start = date(2025, 10, 13)
+    with database.transaction() as session:
+        session.delete(session.scalars(select(OrderRow).where(OrderRow.number == "118")).one())
+        week17 = [start + timedelta(weeks=17, days=d) for d in range(7)]
+        week18 = [start + timedelta(weeks=18, days=d) for d in range(7)]
+        session.add_all(
+            [StockSnapshotRow(sku="A", day=day, available=5 if i < 4 else 0) for i, day in enumerate(week17)]
+        )
+        session.add_all([StockSnapshotRow(sku="A", day=day, available=0) for day in week18])
+    # when
+    with database.transaction() as session:
+        history = sales_from_store(session, Frequency.WEEKLY, today=TODAY)
+    # then: 3 sold in 4/7 of a week ≈ 5.25; the empty week is unknown, filled with the mean of the six before
+    a = history.frame.loc[history.frame["unique_id"] == "A", "y"].round(4).tolist()
+    assert a == [3.0] * 17 + [5.25, 3.375, 3.0]
+
+
+def test_stock_snapshot_is_recorded_once_per_day(database: Database) -> None:
+    _store(database)
+    with database.transaction() as session:
+        first = record_stock_snapshot(session, TODAY)
+        second = record_stock_snapshot(session, TODAY)
+        rows = session.execute(
+            select(StockSnapshotRow.sku, StockSnapshotRow.available).order_by(StockSnapshotRow.sku)
+        ).all()
+    assert (first, second) == (2, 0)
+    assert [tuple(r) for r in rows] == [("A", 2), ("B", 30)]

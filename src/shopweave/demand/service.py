@@ -27,7 +27,7 @@ from shopweave.demand.forecaster import DemandForecaster
 from shopweave.demand.history import Frequency, SalesHistory
 from shopweave.demand.models import ModelProfile
 from shopweave.demand.replenishment import ReplenishmentPolicy, plan_replenishment
-from shopweave.demand.store import sales_from_store, stock_positions
+from shopweave.demand.store import record_stock_snapshot, sales_from_store, stock_positions
 from shopweave.demand.tables import ForecastRow, ForecastRunRow, SignalStateRow
 from shopweave.events.envelope import CloudEvent
 from shopweave.events.log import record_event
@@ -265,6 +265,8 @@ def run_demand(
     net_returns: bool = False,
 ) -> tuple[ForecastRunSummary, pd.DataFrame, dict[str, int]]:
     """The whole nightly run: forecast from the store, plan, and emit signals."""
+    with database.transaction() as session:
+        record_stock_snapshot(session, policy.today)
     with database.transaction() as session:
         history = sales_from_store(session, freq, today=policy.today, net_returns=net_returns)
     forecasts, selection = forecast_history(history, horizon)

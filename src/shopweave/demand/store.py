@@ -1,5 +1,10 @@
 """Reading what demand needs from the data layer: sales history, stock positions, suppliers.
 
+Stock-outs: each demand run records every SKU's available units for the day
+(`record_stock_snapshot`); a day at zero or below is a stock-out day. A period's availability is
+the share of its recorded days in stock (days without a record count as in stock), and
+`clean_sales` turns it into demand (scaled up when partly out of stock, unknown when mostly out).
+
 Sales from orders: cancelled orders (a `cancelled_at`, or financial status `voided`) are not
 demand and are left out. Returned units stay in demand by default (the customer did take them;
 the return shows up as stock again); `net_returns=True` subtracts them in the period of the
@@ -12,7 +17,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from shopweave.catalog.store.tables import (
@@ -27,6 +32,7 @@ from shopweave.catalog.store.tables import (
     VariantRow,
 )
 from shopweave.demand.history import Frequency, SalesHistory, SeriesIssue, clean_sales
+from shopweave.demand.tables import StockSnapshotRow
 
 OPEN_PO_STATUSES = ("approved", "sent", "partially_received")
 
@@ -63,6 +69,7 @@ def sales_from_store(
     # Many lines per day are normal here: add them up before cleaning (which treats repeats as duplicates).
     frame = frame.groupby(["unique_id", "ds"], as_index=False)["y"].sum()
     frame["y"] = frame["y"].clip(lower=0.0)
+    frame = _with_stock_days(session, frame)
     known = set(session.scalars(select(VariantRow.sku).where(VariantRow.sku.is_not(None))).all())
     if known:
         for sku in sorted(set(frame["unique_id"]) - known):
@@ -71,6 +78,38 @@ def sales_from_store(
     history = clean_sales(frame, freq, end=(current - 1).start_time)
     history.issues[:0] = issues
     return history
+
+
+def record_stock_snapshot(session: Session, today: date) -> int:
+    """Record today's available units per SKU (idempotent per SKU and day); returns SKUs recorded."""
+    levels = session.execute(
+        select(
+            InventoryLevelRow.sku, func.sum(InventoryLevelRow.on_hand - InventoryLevelRow.reserved)
+        ).group_by(InventoryLevelRow.sku)
+    ).all()
+    done = set(session.scalars(select(StockSnapshotRow.sku).where(StockSnapshotRow.day == today)).all())
+    rows = [
+        {"sku": sku, "day": today, "available": int(units or 0)} for sku, units in levels if sku not in done
+    ]
+    if rows:
+        session.execute(insert(StockSnapshotRow), rows)
+    return len(rows)
+
+
+def _with_stock_days(session: Session, sales: pd.DataFrame) -> pd.DataFrame:
+    """Daily sales plus `available` (1 in stock, 0 out) on days with a stock snapshot."""
+    snapshots = pd.DataFrame(
+        session.execute(select(StockSnapshotRow.sku, StockSnapshotRow.day, StockSnapshotRow.available)).all(),
+        columns=["unique_id", "ds", "units"],
+    )
+    if snapshots.empty:
+        return sales
+    snapshots["ds"] = pd.to_datetime(snapshots["ds"])
+    snapshots["available"] = (snapshots["units"] > 0).astype(float)
+    merged = sales.merge(snapshots[["unique_id", "ds", "available"]], on=["unique_id", "ds"], how="outer")
+    merged["y"] = merged["y"].fillna(0.0)
+    # A SKU seen only in snapshots has no sales history to correct.
+    return merged[merged["unique_id"].isin(set(sales["unique_id"]))].reset_index(drop=True)
 
 
 def stock_positions(session: Session, today: date) -> pd.DataFrame:

@@ -94,3 +94,16 @@ class SignalStateRow(Base):
     signal: Mapped[str] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(default=False)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StockSnapshotRow(Base):
+    """Units available (on hand − reserved, all locations) of a SKU on a day, recorded by each demand
+    run. Days at zero or below are stock-out days: their missing sales are not zero demand."""
+
+    __tablename__ = "demand_stock_snapshots"
+    __table_args__ = (UniqueConstraint("sku", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(255))
+    day: Mapped[date]
+    available: Mapped[int]
