@@ -1,6 +1,6 @@
 """Speed: 10,000 weekly series × 104 weeks — fit, select by one backtest window, forecast 12 weeks.
 
-Run: .venv/bin/python bench/demand_speed.py [--series 10000] [--n-jobs 2]
+Run: .venv/bin/python bench/demand_speed.py [--series 10000] [--n-jobs 2]  (default: 2 workers)
 Prints the cold run (the first call in a fresh process: imports, numba loading statsforecast's
 compiled cache, worker start-up) and a warm run, with wall and CPU time and peak memory (max RSS of
 this process and its worker processes). To count numba compilation from scratch (a fresh install),
@@ -55,7 +55,7 @@ def peak_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--series", type=int, default=10_000)
-    parser.add_argument("--n-jobs", type=int, default=1)
+    parser.add_argument("--n-jobs", type=int, default=2, help="statsforecast worker processes (2 cores here)")
     args = parser.parse_args()
     df = synthetic_weekly(args.series, 104)
     for run in ("cold", "warm"):
