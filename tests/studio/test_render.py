@@ -64,7 +64,7 @@ def test_a_drop_shadow_falls_in_its_direction() -> None:
 
 
 def test_transparent_output_keeps_the_alpha() -> None:
-    rgb, truth = product_shot((255, 255, 255))
+    rgb, _truth = product_shot((255, 255, 255))
     rendered = render(rgb, cutout_with(rgb, segmenter=None), load_preset("transparent"))
     assert rendered.image.shape[2] == 4
     assert rendered.image[0, 0, 3] == 0

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shopweave.studio.classical import analyse_background, to_lab
 from shopweave.studio.cutout import Cutout
+from shopweave.studio.refine import keep_components
 
 Channel = Literal["amazon", "shopify", "etsy", "ebay", "google", "none"]
 Severity = Literal["error", "warning"]
@@ -378,8 +379,10 @@ def _overlay_problems(lab: np.ndarray, product: np.ndarray | None) -> list[Probl
         return []
     height, width = lab.shape[:2]
     marks = np.linalg.norm(lab - background.lab, axis=2) > 25.0
-    if product is not None:
-        marks &= ~(cv2.dilate(product.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0)
+    if product is not None and product.any():
+        # Only the main product is exempt: small marks the cutout kept beside it may be text.
+        main = keep_components(product, min_ratio=1.0)
+        marks &= ~(cv2.dilate(main.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0)
     count, _labels, stats, centroids = cv2.connectedComponentsWithStats(
         marks.astype(np.uint8), connectivity=8
     )

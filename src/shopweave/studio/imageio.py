@@ -70,8 +70,10 @@ def decode_image(
                 f"{name}: the image declares too many pixels to decode safely; "
                 f"the limit is {max_pixels:,} pixels."
             ) from None
-        except (OSError, ValueError, SyntaxError) as exc:
-            raise ImageDecodeError(f"{name}: not an image format Shopweave can read ({exc}).") from None
+        except (OSError, ValueError, SyntaxError):
+            raise ImageDecodeError(
+                f"{name}: not an image Shopweave can read (JPEG, PNG, WebP, TIFF, GIF or BMP expected)."
+            ) from None
     width, height = header.size
     if width <= 0 or height <= 0:
         raise ImageDecodeError(f"{name}: the image has no pixels.")

@@ -1,0 +1,107 @@
+"""Batches: bad inputs reported not fatal, resumable cache, provenance, compliance gate, workers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.studio.images import cluttered_shot, jpeg_bytes, product_shot
+from tests.studio.test_imageio import png_header_only
+
+from shopweave.studio.batch import CACHE_FILE, REPORT_FILE, run_batch
+from shopweave.studio.presets import Canvas, load_preset
+from shopweave.studio.provenance import COMPOSITE, read_xmp
+
+SMALL = load_preset("amazon-main").model_copy(update={"canvas": Canvas(width=600, height=600)})
+
+
+def make_inputs(folder: Path) -> list[Path]:
+    folder.mkdir()
+    files = {
+        "mug.jpg": jpeg_bytes(product_shot(size=(300, 400))[0]),
+        "beige.jpg": jpeg_bytes(product_shot((236, 230, 220), size=(300, 400), seed=2)[0]),
+        "truncated.jpg": jpeg_bytes(product_shot(size=(300, 400))[0])[:-900],
+        "notes.txt": b"this is not an image\n",
+        "bomb.png": png_header_only(30_000, 30_000),
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return [folder / name for name in files] + [folder / "missing.jpg"]
+
+
+def test_one_bad_image_never_stops_the_batch(tmp_path: Path) -> None:
+    # given two good photos and four bad inputs
+    inputs = make_inputs(tmp_path / "in")
+    # when processed
+    report = run_batch(inputs, SMALL, tmp_path / "out", model=None)
+    # then the good ones are written, each bad one has a clear error, and the report is on disk
+    by_name = {Path(item.input).name: item for item in report.images}
+    assert by_name["mug.jpg"].status == "ok"
+    assert by_name["beige.jpg"].status == "ok"
+    assert {
+        name: by_name[name].error["code"]
+        for name in ("truncated.jpg", "notes.txt", "bomb.png", "missing.jpg")
+    } == {  # type: ignore[index]
+        "truncated.jpg": "studio.decode",
+        "notes.txt": "studio.decode",
+        "bomb.png": "studio.too_large",
+        "missing.jpg": "studio.decode",
+    }
+    assert report.counts == {"ok": 2, "error": 4}
+    saved = json.loads((tmp_path / "out" / REPORT_FILE).read_text())
+    assert [Path(i["input"]).name for i in saved["images"]] == [p.name for p in inputs]
+    assert set(by_name["mug.jpg"].timings_ms) == {"decode", "cutout", "render+gate", "encode"}
+    assert [p.code for p in by_name["mug.jpg"].audit if p.severity == "error"] == []
+    assert "image.too_small" in [p.code for p in by_name["mug.jpg"].audit]  # 600 px: under the zoom size
+    assert by_name["mug.jpg"].fidelity is not None
+    assert by_name["mug.jpg"].fidelity.ok
+
+
+def test_outputs_carry_provenance(tmp_path: Path) -> None:
+    inputs = make_inputs(tmp_path / "in")[:1]
+    report = run_batch(inputs, SMALL, tmp_path / "out", model=None)
+    xmp = read_xmp(Path(report.images[0].outputs[0]).read_bytes())
+    assert f'Iptc4xmpExt:DigitalSourceType="{COMPOSITE}"' in xmp
+    assert 'xmp:CreatorTool="Shopweave ' in xmp
+    assert "<rdf:li>cutout plain-background" in xmp
+    assert "<rdf:li>background colour</rdf:li>" in xmp
+
+
+def test_a_second_run_skips_unchanged_inputs_and_a_new_preset_redoes_them(tmp_path: Path) -> None:
+    # given a finished batch
+    inputs = make_inputs(tmp_path / "in")[:2]
+    out = tmp_path / "out"
+    first = run_batch(inputs, SMALL, out, model=None)
+    written = Path(first.images[0].outputs[0])
+    stamp = written.stat().st_mtime_ns
+    # when it runs again unchanged
+    second = run_batch(inputs, SMALL, out, model=None)
+    # then nothing is redone
+    assert [i.status for i in second.images] == ["skipped", "skipped"]
+    assert written.stat().st_mtime_ns == stamp
+    assert len(json.loads((out / CACHE_FILE).read_text())) == 2
+    # and a changed input or preset is processed again
+    inputs[0].write_bytes(jpeg_bytes(product_shot(size=(300, 400), seed=9)[0]))
+    third = run_batch(inputs, SMALL.model_copy(update={"quality": 80}), out, model=None)
+    assert [i.status for i in third.images] == ["ok", "ok"]
+
+
+def test_a_low_confidence_cutout_goes_to_review_not_silently_out(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    busy = folder / "busy.jpg"
+    busy.write_bytes(jpeg_bytes(cluttered_shot()))
+    report = run_batch([busy], SMALL, tmp_path / "out", model=None)
+    item = report.images[0]
+    assert item.status == "review"
+    assert Path(item.outputs[0]).parent == tmp_path / "out" / "review"
+    assert item.review_reasons[0].startswith("cutout confidence 0.45")
+
+
+@pytest.mark.slow
+def test_two_workers_give_the_same_report_as_one(tmp_path: Path) -> None:
+    inputs = make_inputs(tmp_path / "in")
+    one = run_batch(inputs, SMALL, tmp_path / "one", model=None, jobs=1)
+    two = run_batch(inputs, SMALL, tmp_path / "two", model=None, jobs=2)
+    assert [(i.status, i.error) for i in one.images] == [(i.status, i.error) for i in two.images]
