@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from shopweave.demand.backtest import holdout_backtest
-from shopweave.demand.history import Frequency, read_sales_csv
+from shopweave.demand.history import read_sales_csv
+from shopweave.demand.options import Frequency
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "sales" / "carparts_monthly_long.csv"
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from shopweave.demand.forecaster import DemandForecaster
-from shopweave.demand.history import Frequency
+from shopweave.demand.options import Frequency
 from shopweave.demand.replenishment import ReplenishmentPolicy, plan_replenishment
 
 

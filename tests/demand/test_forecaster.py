@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from shopweave.demand.forecaster import DemandForecaster
-from shopweave.demand.history import Frequency
+from shopweave.demand.options import Frequency
 
 
 @pytest.fixture(scope="module")

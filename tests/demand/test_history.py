@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from shopweave.demand.errors import SalesFileError
-from shopweave.demand.history import Frequency, clean_sales, read_sales_csv
+from shopweave.demand.history import clean_sales, read_sales_csv
+from shopweave.demand.options import Frequency
 
 
 def _values(history_frame: pd.DataFrame, uid: str) -> list[float]:

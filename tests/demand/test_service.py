@@ -19,7 +19,7 @@ from shopweave.catalog.store.tables import (
     ReturnRow,
     SupplierRow,
 )
-from shopweave.demand.history import Frequency
+from shopweave.demand.options import Frequency
 from shopweave.demand.purchase_orders import draft_purchase_orders, load_purchase_order
 from shopweave.demand.replenishment import ReplenishmentPolicy
 from shopweave.demand.service import draft_for_sku, run_demand

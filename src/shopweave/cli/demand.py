@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
+if TYPE_CHECKING:
+    from shopweave.demand.history import SalesHistory
+
 from shopweave.cli.context import open_database
 from shopweave.cli.errors import err_console, user_errors
-from shopweave.demand.history import Frequency, SalesHistory, read_sales_csv
-from shopweave.demand.models import ModelProfile
+from shopweave.demand.options import Frequency, ModelProfile
 from shopweave.errors import ValidationError
 from shopweave.settings import get_settings
 
@@ -29,6 +32,8 @@ SALES_HELP = "Long-format CSV: one row per series and date."
 def _read(
     path: Path, freq: Frequency, id_col: str, date_col: str, value_col: str, available_col: str | None
 ) -> SalesHistory:
+    from shopweave.demand.history import read_sales_csv
+
     history = read_sales_csv(
         path, freq, id_col=id_col, date_col=date_col, value_col=value_col, available_col=available_col
     )

@@ -13,9 +13,10 @@ import pandas as pd
 from pydantic import BaseModel, Field
 
 from shopweave.demand.forecaster import DemandForecaster, run_statsforecast
-from shopweave.demand.history import Frequency, SalesHistory
+from shopweave.demand.history import SalesHistory
 from shopweave.demand.metrics import Accuracy, per_series_errors, summarise
-from shopweave.demand.models import ModelProfile, baseline_models, candidate_models
+from shopweave.demand.models import baseline_models, candidate_models
+from shopweave.demand.options import Frequency, ModelProfile
 
 
 class BacktestReport(BaseModel):

@@ -29,8 +29,8 @@ from typing import Any, Self
 import numpy as np
 import pandas as pd
 
-from shopweave.demand.history import Frequency
-from shopweave.demand.models import ModelProfile, candidate_models, fallback_model
+from shopweave.demand.models import candidate_models, fallback_model
+from shopweave.demand.options import Frequency, ModelProfile
 
 MIN_TRAIN = 4
 """Fewest periods a model is fitted on in a backtest window."""

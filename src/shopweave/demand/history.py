@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
@@ -30,40 +29,13 @@ import pandas as pd
 from pydantic import BaseModel, Field
 
 from shopweave.demand.errors import SalesFileError
+from shopweave.demand.options import Frequency
 
 MIN_AVAILABILITY = 0.2
 """Below this share of the period in stock, the period's sales say nothing about demand."""
 
 RECENT_LEVEL_WINDOW = 6
 """Periods of known demand averaged to fill an unknown period."""
-
-
-class Frequency(StrEnum):
-    """Period of the forecast: daily, weekly (weeks start on Monday) or monthly."""
-
-    DAILY = "D"
-    WEEKLY = "W"
-    MONTHLY = "M"
-
-    @property
-    def pandas_period(self) -> str:
-        """The pandas period alias used to bucket dates."""
-        return {"D": "D", "W": "W-SUN", "M": "M"}[self.value]
-
-    @property
-    def statsforecast_freq(self) -> str:
-        """The frequency string statsforecast uses for the period start dates."""
-        return {"D": "D", "W": "W-MON", "M": "MS"}[self.value]
-
-    @property
-    def season_length(self) -> int:
-        """The natural seasonal period: a week of days, a year of weeks or of months."""
-        return {"D": 7, "W": 52, "M": 12}[self.value]
-
-    @property
-    def days(self) -> float:
-        """Average number of days in one period."""
-        return {"D": 1.0, "W": 7.0, "M": 30.4375}[self.value]
 
 
 class SeriesIssue(BaseModel):

@@ -13,7 +13,6 @@ Baselines (naive, seasonal naive) are scored separately from the candidates.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from statsforecast.models import (
@@ -33,12 +32,7 @@ from statsforecast.models import (
     WindowAverage,
 )
 
-
-class ModelProfile(StrEnum):
-    """Which set of candidate models to select from."""
-
-    FAST = "fast"
-    FULL = "full"
+from shopweave.demand.options import ModelProfile
 
 
 def candidate_models(profile: ModelProfile, season_length: int) -> list[Any]:

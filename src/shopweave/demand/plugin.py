@@ -11,8 +11,8 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from shopweave import __version__
-from shopweave.demand.history import Frequency
 from shopweave.demand.mail import SmtpMailSender
+from shopweave.demand.options import Frequency
 from shopweave.demand.purchase_orders import draft_purchase_orders
 from shopweave.demand.replenishment import ReplenishmentPolicy
 from shopweave.demand.service import ForecastRunSummary, draft_for_sku, run_demand

@@ -24,8 +24,8 @@ from shopweave.demand.events import (
     to_cloud_event,
 )
 from shopweave.demand.forecaster import DemandForecaster
-from shopweave.demand.history import Frequency, SalesHistory
-from shopweave.demand.models import ModelProfile
+from shopweave.demand.history import SalesHistory
+from shopweave.demand.options import Frequency, ModelProfile
 from shopweave.demand.replenishment import ReplenishmentPolicy, plan_replenishment
 from shopweave.demand.store import record_stock_snapshot, sales_from_store, stock_positions
 from shopweave.demand.tables import ForecastRow, ForecastRunRow, SignalStateRow

@@ -31,7 +31,8 @@ from shopweave.catalog.store.tables import (
     SupplierRow,
     VariantRow,
 )
-from shopweave.demand.history import Frequency, SalesHistory, SeriesIssue, clean_sales
+from shopweave.demand.history import SalesHistory, SeriesIssue, clean_sales
+from shopweave.demand.options import Frequency
 from shopweave.demand.tables import StockSnapshotRow
 
 OPEN_PO_STATUSES = ("approved", "sent", "partially_received")
