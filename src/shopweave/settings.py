@@ -38,9 +38,7 @@ class Settings(BaseSettings):
         description="Address `shopweave up` listens on.",
         examples=["127.0.0.1"],
     )
-    port: int = Field(
-        default=8420, description="Port `shopweave up` listens on.", examples=[8420]
-    )
+    port: int = Field(default=8420, description="Port `shopweave up` listens on.", examples=[8420])
     import_batch_size: int = Field(
         default=500,
         ge=1,
