@@ -28,7 +28,7 @@ import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from shopweave.studio.classical import analyse_background, to_lab
+from shopweave.studio.classical import BackgroundModel, analyse_background, to_lab
 from shopweave.studio.cutout import Cutout
 from shopweave.studio.refine import keep_components
 
@@ -144,10 +144,11 @@ def audit_image(
     lab = to_lab(small)
     if rules.white_background and main_image:
         problems += _white_problems(small)
-    problems += _cast_problems(small, lab)
+    background = analyse_background(lab)
+    problems += _cast_problems(lab, background)
     if rules.no_overlays:
         problems += _border_problems(lab)
-        problems += _overlay_problems(lab, mask_small)
+        problems += _overlay_problems(lab, background, mask_small)
     return AuditResult(
         image=name,
         channel=channel,
@@ -315,8 +316,7 @@ def _white_problems(rgb: np.ndarray) -> list[Problem]:
     return []
 
 
-def _cast_problems(rgb: np.ndarray, lab: np.ndarray) -> list[Problem]:
-    background = analyse_background(lab)
+def _cast_problems(lab: np.ndarray, background: BackgroundModel) -> list[Problem]:
     if background.plain:
         bg_lab = cv2.cvtColor(
             np.asarray(background.colour_rgb, np.float32).reshape(1, 1, 3) / 255.0, cv2.COLOR_RGB2Lab
@@ -373,8 +373,9 @@ def _border_problems(lab: np.ndarray) -> list[Problem]:
     return []
 
 
-def _overlay_problems(lab: np.ndarray, product: np.ndarray | None) -> list[Problem]:
-    background = analyse_background(lab)
+def _overlay_problems(
+    lab: np.ndarray, background: BackgroundModel, product: np.ndarray | None
+) -> list[Problem]:
     if not background.plain:
         return []
     height, width = lab.shape[:2]

@@ -72,9 +72,14 @@ def analyse_background(lab: np.ndarray) -> BackgroundModel:
     residual = np.linalg.norm(values - design @ coef, axis=1)
     agreement = float((residual < 10.0).mean())
     noise = float(np.median(residual[residual < 10.0]) * 1.4826) if agreement > 0 else 99.0
-    gy, gx = np.mgrid[0:height, 0:width].astype(np.float32)
-    gx, gy = gx / max(1, width - 1) - 0.5, gy / max(1, height - 1) - 0.5
-    surface = (_design(gx.ravel(), gy.ravel()) @ coef).reshape(height, width, 3).astype(np.float32)
+    # The surface is smooth: evaluate it on a coarse grid and interpolate.
+    gh, gw = max(2, height // 8), max(2, width // 8)
+    gy, gx = np.mgrid[0:gh, 0:gw].astype(np.float32)
+    gx, gy = gx / (gw - 1) - 0.5, gy / (gh - 1) - 0.5
+    coarse = (_design(gx.ravel(), gy.ravel()) @ coef).reshape(gh, gw, 3).astype(np.float32)
+    surface = np.asarray(
+        cv2.resize(coarse, (width, height), interpolation=cv2.INTER_LINEAR), dtype=np.float32
+    )
     median_lab = np.median(values[residual < 10.0], axis=0) if agreement > 0 else median
     rgb = cv2.cvtColor(median_lab.reshape(1, 1, 3).astype(np.float32), cv2.COLOR_Lab2RGB)[0, 0] * 255.0
     colour = (float(rgb[0]), float(rgb[1]), float(rgb[2]))

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from shopweave.studio.cutout import Cutout
 from shopweave.studio.errors import PresetError
 from shopweave.studio.presets import Preset
+from shopweave.studio.refine import decontaminate
 
 
 class FidelityCheck(BaseModel):
@@ -83,9 +84,11 @@ def render(
     declared, operations = correction_gains(cut, preset) if gains is None else (gains, ("batch-consistency",))
     ops = list(operations)
     x0, y0, x1, y1 = _soft_box(cut.alpha, cut.box)
-    colours = cut.rgba(rgb)[y0:y1, x0:x1]
-    source = apply_gains(np.ascontiguousarray(colours[..., :3]), declared)
-    alpha = np.ascontiguousarray(colours[..., 3])
+    alpha = np.ascontiguousarray(cut.alpha[y0:y1, x0:x1])
+    crop = np.ascontiguousarray(rgb[y0:y1, x0:x1])
+    if cut.background_rgb is not None:
+        crop = decontaminate(crop, alpha, cut.background_rgb)
+    source = apply_gains(crop, declared)
     width, height = _canvas_size(preset, x1 - x0, y1 - y0)
     avail_w, avail_h = width * (1 - 2 * preset.padding), height * (1 - 2 * preset.padding)
     scale = min(
@@ -95,7 +98,7 @@ def render(
         avail_h / (y1 - y0),
     )
     pw, ph = max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale))
-    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     product = cv2.resize(source, (pw, ph), interpolation=interpolation)
     product_alpha = cv2.resize(
         alpha, (pw, ph), interpolation=cv2.INTER_LINEAR if scale >= 1 else cv2.INTER_AREA
@@ -120,14 +123,12 @@ def render(
         _reflection(canvas, product, product_alpha, (px, py), preset.reflection)
         ops.append("floor-reflection")
     region = canvas[py : py + ph, px : px + pw]
-    a = product_alpha.astype(np.float32)[..., None] / 255.0
     if transparent:
         region[..., :3] = product
         region[..., 3] = product_alpha
     else:
-        region[:] = (a * product.astype(np.float32) + (1 - a) * region.astype(np.float32) + 0.5).astype(
-            np.uint8
-        )
+        weight = product_alpha.astype(np.float32) / 255.0
+        region[:] = cv2.blendLinear(product, np.ascontiguousarray(region), weight, 1.0 - weight)
     fidelity = _fidelity(source, alpha, canvas[py : py + ph, px : px + pw, :3])
     placed = np.zeros((height, width), np.uint8)
     placed[py : py + ph, px : px + pw] = product_alpha
@@ -169,9 +170,8 @@ def _background(preset: Preset, width: int, height: int) -> tuple[np.ndarray, bo
         return np.ascontiguousarray(
             cv2.resize(bgr, (width, height), interpolation=cv2.INTER_AREA)[:, :, ::-1]
         ), False
-    canvas = np.empty((height, width, 3), np.uint8)
-    canvas[:] = spec.colour
-    return canvas, False
+    canvas = cv2.merge([np.full((height, width), value, np.uint8) for value in spec.colour])
+    return np.asarray(canvas, dtype=np.uint8), False
 
 
 def _shadow(canvas: np.ndarray, alpha: np.ndarray, origin: tuple[int, int], preset: Preset) -> None:
@@ -203,9 +203,16 @@ def _shadow(canvas: np.ndarray, alpha: np.ndarray, origin: tuple[int, int], pres
     ramp_y = np.clip(np.minimum(np.arange(sh), np.arange(sh)[::-1]) / margin - 0.5, 0.0, 1.0)
     ramp_x = np.clip(np.minimum(np.arange(sw), np.arange(sw)[::-1]) / margin - 0.5, 0.0, 1.0)
     small = small * np.minimum(ramp_y[:, None], ramp_x[None, :]).astype(np.float32)
-    shade = cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR)[:height, :width]
-    factor = 1.0 - spec.intensity * shade
-    canvas[..., :3] = (canvas[..., :3].astype(np.float32) * factor[..., None] + 0.5).astype(np.uint8)
+    rows, cols = np.nonzero(small > 1e-3)
+    if rows.size == 0:
+        return
+    # Only the shadow's own box is touched: most of the canvas stays as it is.
+    ry0, ry1 = int(rows.min()) * q, min(height, (int(rows.max()) + 1) * q)
+    rx0, rx1 = int(cols.min()) * q, min(width, (int(cols.max()) + 1) * q)
+    full = cv2.resize(small, (small.shape[1] * q, small.shape[0] * q), interpolation=cv2.INTER_LINEAR)
+    factor = 1.0 - spec.intensity * full[ry0:ry1, rx0:rx1]
+    roi = canvas[ry0:ry1, rx0:rx1, :3]
+    roi[:] = (roi.astype(np.float32) * factor[..., None] + 0.5).astype(np.uint8)
 
 
 def _bottom_row(alpha: np.ndarray) -> int:

@@ -1,0 +1,168 @@
+"""Speed of the amazon-main pipeline on a 12-megapixel product photo, next to the bare chain.
+
+Prints, from the same run on the same files:
+- bare chain: OpenCV reduced-size JPEG decode (1/2) → resize to 2,000 px → JPEG encode;
+- full pipeline (`studio process --preset amazon-main` for one image): decode → cutout → white
+  canvas → contact shadow → compliance gate → 2,000 px JPEG with provenance;
+  for a plain studio background and for a cluttered background (u2netp when installed);
+- peak memory (max RSS) of a worker process running the pipeline;
+- throughput of a batch with 1 and 2 worker processes.
+Timings are per image on one core (OpenCV and onnxruntime limited to one thread), medians.
+
+    .venv/bin/python bench/studio_speed.py [--runs 5] [--batch 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from shopweave.settings import get_settings
+from shopweave.studio.batch import process_image, run_batch
+from shopweave.studio.models import installed_model
+from shopweave.studio.presets import load_preset
+
+WIDTH, HEIGHT = 4000, 3000
+
+
+def product_photo(cluttered: bool, seed: int = 0) -> np.ndarray:
+    """A 12 MP RGB photo: a textured bottle and box, soft shadow, plain or busy background."""
+    rng = np.random.default_rng(seed)
+    small = (HEIGHT // 4, WIDTH // 4)
+    if cluttered:
+        base = np.zeros((*small, 3), np.uint8)
+        for _ in range(150):
+            colour = tuple(int(c) for c in rng.integers(0, 255, 3))
+            cv2.circle(
+                base,
+                (int(rng.integers(0, small[1])), int(rng.integers(0, small[0]))),
+                int(rng.integers(10, 80)),
+                colour,
+                -1,
+            )
+        background = cv2.resize(cv2.GaussianBlur(base, (0, 0), 2), (WIDTH, HEIGHT)).astype(np.float32)
+    else:
+        gradient = np.linspace(250, 238, HEIGHT, dtype=np.float32)[:, None, None]
+        background = np.broadcast_to(gradient, (HEIGHT, WIDTH, 3)).copy()
+    mask = np.zeros((HEIGHT, WIDTH), np.uint8)
+    cv2.rectangle(mask, (1500, 900), (2300, 2500), 255, -1)
+    cv2.ellipse(mask, (1900, 900), (400, 250), 0, 180, 360, 255, -1)
+    cv2.rectangle(mask, (2350, 1700), (2900, 2500), 255, -1)
+    shade = np.zeros((HEIGHT // 8, WIDTH // 8), np.float32)
+    cv2.ellipse(shade, (2200 // 8, 2500 // 8), (800 // 8, 40 // 8), 0, 0, 360, 1.0, -1)
+    shade = cv2.resize(cv2.GaussianBlur(shade, (0, 0), 6), (WIDTH, HEIGHT))
+    background *= 1.0 - 0.3 * shade[..., None]
+    product = np.empty((HEIGHT, WIDTH, 3), np.float32)
+    product[:] = (170, 60, 40)
+    product += (np.sin(np.arange(WIDTH, dtype=np.float32) / 30.0) * 30.0)[None, :, None]
+    alpha = cv2.GaussianBlur(mask, (5, 5), 0).astype(np.float32)[..., None] / 255.0
+    image = alpha * product + (1 - alpha) * background
+    image += rng.normal(0, 2.0, (HEIGHT, WIDTH, 1)).astype(np.float32)
+    return np.clip(image, 0, 255).astype(np.uint8)
+
+
+def bare_chain(data: bytes) -> bytes:
+    bgr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_REDUCED_COLOR_2)
+    scale = 2000 / max(bgr.shape[:2])
+    resized = cv2.resize(
+        bgr, (round(bgr.shape[1] * scale), round(bgr.shape[0] * scale)), interpolation=cv2.INTER_AREA
+    )
+    ok, encoded = cv2.imencode(".jpg", resized, [cv2.IMWRITE_JPEG_QUALITY, 90])
+    assert ok
+    return encoded.tobytes()
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=8)
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    cv2.setNumThreads(1)
+    model = installed_model(get_settings())
+    preset = load_preset("amazon-main")
+    if args.worker is not None:  # child: run the pipeline and report its own peak memory
+        with tempfile.TemporaryDirectory() as out:
+            for _ in range(3):
+                process_image(args.worker, preset, Path(out), model=model)
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+        return
+    print(f"model: {'u2netp' if model else 'NOT INSTALLED (classical only)'}; one thread per process")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        files = {}
+        for kind in ("plain", "cluttered"):
+            path = root / f"{kind}.jpg"
+            ok, encoded = cv2.imencode(
+                ".jpg", product_photo(kind == "cluttered")[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, 92]
+            )
+            assert ok
+            path.write_bytes(encoded.tobytes())
+            files[kind] = path
+        data = files["plain"].read_bytes()
+        bare = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            bare_chain(data)
+            bare.append(time.perf_counter() - start)
+        print(f"bare decode(1/2)->resize->encode, 12 MP: {median_ms(bare):7.0f} ms")
+        results = {}
+        for kind, path in files.items():
+            samples, reports = [], []
+            for _ in range(args.runs):
+                start = time.perf_counter()
+                report = process_image(path, preset, root / "out", model=model)
+                samples.append(time.perf_counter() - start)
+                reports.append(report)
+            results[kind] = median_ms(samples)
+            stages = {k: statistics.median(r.timings_ms[k] for r in reports) for k in reports[-1].timings_ms}
+            detail = ", ".join(f"{k} {v:.0f}" for k, v in stages.items())
+            print(
+                f"amazon-main pipeline, {kind:<9} background: {results[kind]:7.0f} ms "
+                f"({results[kind] / median_ms(bare):.1f}x bare; {reports[-1].method}, status {reports[-1].status}; {detail})"
+            )
+        print(f"targets: plain <= 300 ms per image per core, <= 4x bare ({4 * median_ms(bare):.0f} ms)")
+        peak = subprocess.run(
+            [sys.executable, __file__, "--worker", str(files["plain"])],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        print(f"peak memory of a worker (3 images, plain): {peak} MB (target <= 600 MB)")
+        batch_in = root / "batch"
+        batch_in.mkdir()
+        inputs = []
+        for index in range(args.batch):
+            target = batch_in / f"p{index}.jpg"
+            shutil.copy(files["plain"], target)
+            inputs.append(target)
+        walls = {}
+        for jobs in (1, 2):
+            out = root / f"batch-out-{jobs}"
+            start = time.perf_counter()
+            run_batch(inputs, preset, out, model=model, jobs=jobs)
+            walls[jobs] = time.perf_counter() - start
+            print(
+                f"batch of {args.batch}, {jobs} worker(s): {walls[jobs]:.1f} s ({args.batch / walls[jobs]:.2f} images/s)"
+            )
+        print(f"2 workers vs 1: {walls[1] / walls[2]:.2f}x (target >= 1.7x; needs 2 idle cores)")
+
+
+if __name__ == "__main__":
+    main()
