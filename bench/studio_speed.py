@@ -15,7 +15,6 @@ Timings are per image on one core (OpenCV and onnxruntime limited to one thread)
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import statistics
 import subprocess
@@ -101,7 +100,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as out:
             for _ in range(3):
                 process_image(args.worker, preset, Path(out), model=model)
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+        # VmHWM (not ru_maxrss, which Linux carries over from the parent across exec).
+        status = Path("/proc/self/status").read_text().splitlines()
+        print(next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmHWM:")))
         return
     print(f"model: {'u2netp' if model else 'NOT INSTALLED (classical only)'}; one thread per process")
     with tempfile.TemporaryDirectory() as folder:
