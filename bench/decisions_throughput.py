@@ -39,7 +39,7 @@ rules:
     on: [bench.event]
     do:
       - action: core.log
-        with: {message: "{{ data.n }}"}
+        with: {message: "{{ string(data.n) }}"}
 """
 
 
@@ -113,7 +113,10 @@ def _done(database: Database, prefix: str) -> int:
             session.scalar(
                 select(func.count())
                 .select_from(DecisionActionRow)
-                .where(DecisionActionRow.decision_id.like(f"{prefix}%"), DecisionActionRow.status == "done")
+                .where(
+                    DecisionActionRow.decision_id.like(f"{prefix}%"),
+                    DecisionActionRow.status.in_(["done", "failed", "missing"]),
+                )
             )
             or 0
         )

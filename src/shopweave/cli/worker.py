@@ -29,6 +29,11 @@ def worker(
     dispatch: bool = typer.Option(True, help="Also hand new events to workflows (one leader at a time)."),
     schedules: bool = typer.Option(True, help="Also fire cron schedules."),
     concurrency: int = typer.Option(8, help="Actions run at once per subsystem on this worker."),
+    poll_interval: float = typer.Option(
+        0.05,
+        min=0.005,
+        help="Seconds between looks at the event log and the queues (lower: less latency, more CPU).",
+    ),
 ) -> None:
     """Process events until stopped (Ctrl-C or SIGTERM); in-flight work resumes at the next start."""
     with user_errors():
@@ -39,6 +44,8 @@ def worker(
             dispatch=dispatch,
             schedules=schedules,
             subsystem_concurrency=concurrency,
+            poll_interval_s=poll_interval,
+            queue_polling_s=poll_interval,
         )
         engine = build_engine(settings, database, options)
         stop = threading.Event()

@@ -81,8 +81,8 @@ class EngineOptions:
 
     executor_id: str = "local"
     dispatch: bool = True
-    poll_interval_s: float = 0.02
-    queue_polling_s: float = 0.02
+    poll_interval_s: float = 0.05
+    queue_polling_s: float = 0.05
     events_concurrency: int = 16
     subsystem_concurrency: int = 8
     heartbeat_s: float = 1.0
@@ -101,6 +101,17 @@ class _Runtime:
     options: EngineOptions
     breakers: Breakers
     queues: dict[str, Any] = field(default_factory=dict)
+
+    def queue_for(self, subsystem: str) -> Any:
+        """The queue of `subsystem` (registered on first use when it was installed later)."""
+        if subsystem not in self.queues:
+            self.queues[subsystem] = DBOS.register_queue(
+                subsystem_queue(subsystem),
+                worker_concurrency=self.options.subsystem_concurrency,
+                polling_interval_sec=self.options.queue_polling_s,
+                on_conflict="always_update",
+            )
+        return self.queues[subsystem]
 
 
 _runtime: _Runtime | None = None
@@ -139,7 +150,7 @@ def ingest_workflow(event_json: dict[str, Any]) -> dict[str, Any]:
     for item in dispatched:
         dispatch = Dispatch(**item)
         with SetWorkflowID(dispatch.workflow_id):
-            rt.queues[dispatch.action.partition(".")[0]].enqueue(action_workflow, item)
+            rt.queue_for(dispatch.action.partition(".")[0]).enqueue(action_workflow, item)
     return {"decision_id": decision_id, "dispatched": len(dispatched)}
 
 
@@ -357,9 +368,8 @@ class DurableEngine:
             self._spawn(self._schedule_loop, "schedules")
 
     def _queue_subsystems(self) -> set[str]:
-        names = set(self.registry.subsystems)
-        names.update(a.action.partition(".")[0] for r in self.ruleset.rules for a in r.actions)
-        return names
+        # Only installed subsystems get a queue: an action nobody offers is never dispatched.
+        return set(self.registry.subsystems)
 
     def _spawn(self, target: Any, name: str) -> None:
         thread = threading.Thread(target=target, name=f"shopweave-{name}", daemon=True)
