@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 
 
 @cache

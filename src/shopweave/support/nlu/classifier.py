@@ -27,7 +27,6 @@ from pydantic import BaseModel, Field
 
 from shopweave.support.errors import ModelUnavailableError
 from shopweave.support.intents import INTENTS
-from shopweave.support.nlu.blas import single_thread
 from shopweave.support.nlu.encoder import SentenceEncoder, default_model_dir
 from shopweave.support.nlu.lexical import LexicalModel, TfidfVectorizer
 from shopweave.support.nlu.softmax import softmax, train_softmax
@@ -196,8 +195,7 @@ class _EmbeddingHead:
     bias: NDArray[np.float32]
 
     def logits(self, texts: list[str]) -> NDArray[np.float32]:
-        with single_thread():
-            return self.encoder.encode(texts) @ self.weights + self.bias
+        return self.encoder.encode(texts) @ self.weights + self.bias
 
 
 class IntentClassifier:
