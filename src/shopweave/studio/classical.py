@@ -107,8 +107,9 @@ def plain_background_mask(
         chroma = np.linalg.norm(diff[..., 1:], axis=2)
         ratio = lab[..., 0] / np.maximum(background.lab[..., 0], 1.0)
         lightness = lab[..., 0]
-        local_mean = cv2.blur(lightness, (5, 5))
-        texture = np.sqrt(np.maximum(cv2.blur(lightness * lightness, (5, 5)) - local_mean * local_mean, 0.0))
+        # Texture = local spread of the high-pass lightness: a smooth shadow ramp has none.
+        detail = lightness - cv2.GaussianBlur(lightness, (0, 0), 2.0)
+        texture = np.sqrt(cv2.blur(detail * detail, (5, 5)))
         # Shadows: the background's own hue, darker, and smooth (a grey product has texture).
         shadow = (chroma < 6.0) & (ratio > 0.55) & (ratio < 1.0) & (distance < 40.0) & (texture < 3.0)
         low &= ~shadow
@@ -129,6 +130,7 @@ def plain_background_mask(
     local_max = cv2.dilate(distance, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
     mask &= distance >= 0.5 * local_max
     mask = keep_components(mask, min_ratio=0.02, min_area=min_area)
+    mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, kernel) > 0
     mask = fill_holes(mask, background_like=distance < threshold / 2)
     edge = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_GRADIENT, np.ones((5, 5), np.uint8)) > 0
     near = (distance > threshold / 2) & (distance < 2 * threshold)

@@ -194,7 +194,18 @@ def _segment(
         plain_result = _Mask(mask, confidence, "plain-background", background.colour_rgb, ())
         # A crisp separation is trusted; a blurry one (a plain-looking border around a busy
         # photo) is handed to the model when there is one.
-        if confidence >= opts.review_below or segmenter is None:
+        if confidence >= 0.85 or segmenter is None:
+            return plain_result
+        if confidence >= opts.review_below:
+            # Parts as light as the background (a white shirt on white) are invisible to the
+            # colour model: add what the model sees as the same object.
+            saliency = segmenter.saliency(rgb)
+            probability = cv2.resize(saliency.probability, (width, height), interpolation=cv2.INTER_LINEAR)
+            if saliency.peak >= 0.95:
+                union = mask | (probability > 0.5)
+                union = fill_holes(keep_components(union, min_ratio=0.02), background_like=probability < 0.2)
+                notes = (f"model: {segmenter.name} added light parts",)
+                return _Mask(union, confidence, "plain-background", background.colour_rgb, notes)
             return plain_result
     rect = box_rect or inset_rect(width, height)
     bgr = np.ascontiguousarray(rgb[:, :, ::-1])
