@@ -127,8 +127,8 @@ class Assistant:
         )
         with self.database.transaction() as session:
             conversation = self._conversation(session, conversation_id)
-            customer = MessageRow(
-                conversation=conversation, role="customer", text=text,
+            customer = MessageRow(  # by id: `conversation=` would load the whole history to append
+                conversation_id=conversation.id, role="customer", text=text,
                 intent=prediction.intent, confidence=prediction.confidence, facts={},
             )  # fmt: skip
             session.add(customer)
@@ -163,7 +163,7 @@ class Assistant:
                 if reworded:
                     answer, phrased_by = reworded, "llm"
             session.add(
-                MessageRow(conversation=conversation, role="assistant", text=answer, intent=turn.intent,
+                MessageRow(conversation_id=conversation.id, role="assistant", text=answer, intent=turn.intent,
                            confidence=None, facts=_jsonable(turn.facts))
             )  # fmt: skip
             conversation.updated_at = datetime.now(UTC)
@@ -642,7 +642,7 @@ class Assistant:
         today = self.today()
         if intent in ("stock_question", "place_order"):
             candidates = [variant] if variant else list(product.variants)
-            stocks = [store_facts.stock_facts(session, v, today) for v in candidates if v.sku]
+            stocks = store_facts.stock_facts_many(session, [v for v in candidates if v.sku], today)
             stock_out: dict[str, Any] = {
                 "product": product.title,
                 "stock": [s.model_dump(mode="json") for s in stocks],

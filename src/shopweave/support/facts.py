@@ -285,31 +285,57 @@ def variant_title(product: ProductRow, variant: VariantRow) -> str:
 
 def stock_facts(session: Session, variant: VariantRow, today: date) -> StockFacts:
     """On hand minus reserved across locations (the variant's own count when no levels exist)."""
-    sku = variant.sku or ""
-    level = session.execute(
-        select(func.sum(InventoryLevelRow.on_hand - InventoryLevelRow.reserved), func.count())
-        .where(InventoryLevelRow.sku == sku)
-    ).one()  # fmt: skip
-    available = int(level[0] or 0) if level[1] else int(variant.inventory_quantity or 0)
-    incoming = session.execute(
+    return stock_facts_many(session, [variant], today)[0]
+
+
+def stock_facts_many(session: Session, variants: list[VariantRow], today: date) -> list[StockFacts]:
+    """`stock_facts` of several variants, in order, with two queries whatever their number."""
+    if not variants:
+        return []
+    skus = sorted({variant.sku or "" for variant in variants})
+    levels = {
+        sku: (available, count)
+        for sku, available, count in session.execute(
+            select(
+                InventoryLevelRow.sku,
+                func.sum(InventoryLevelRow.on_hand - InventoryLevelRow.reserved),
+                func.count(),
+            )
+            .where(InventoryLevelRow.sku.in_(skus))
+            .group_by(InventoryLevelRow.sku)
+        )
+    }
+    incoming: dict[str, tuple[date | None, int]] = {}
+    for sku, expected_on, quantity in session.execute(
         select(
+            PurchaseOrderLineRow.sku,
             PurchaseOrderRow.expected_on,
             PurchaseOrderLineRow.quantity - PurchaseOrderLineRow.received_quantity,
         )
         .join(PurchaseOrderRow, PurchaseOrderLineRow.purchase_order_id == PurchaseOrderRow.id)
         .where(
-            PurchaseOrderLineRow.sku == sku,
+            PurchaseOrderLineRow.sku.in_(skus),
             PurchaseOrderRow.status.in_(OPEN_PO_STATUSES),
             PurchaseOrderRow.expected_on.is_not(None),
             PurchaseOrderRow.expected_on >= today,
             PurchaseOrderLineRow.quantity > PurchaseOrderLineRow.received_quantity,
         )
-        .order_by(PurchaseOrderRow.expected_on)
-    ).first()
-    return StockFacts(
-        sku=sku,
-        title=variant_title(variant.product, variant),
-        available=max(0, available),
-        restock_on=incoming[0] if incoming else None,
-        restock_quantity=int(incoming[1]) if incoming else 0,
-    )
+        .order_by(PurchaseOrderRow.expected_on, PurchaseOrderRow.id, PurchaseOrderLineRow.id)
+    ):
+        incoming.setdefault(sku, (expected_on, int(quantity)))
+    out: list[StockFacts] = []
+    for variant in variants:
+        sku = variant.sku or ""
+        level = levels.get(sku)
+        available = int(level[0] or 0) if level else int(variant.inventory_quantity or 0)
+        restock = incoming.get(sku)
+        out.append(
+            StockFacts(
+                sku=sku,
+                title=variant_title(variant.product, variant),
+                available=max(0, available),
+                restock_on=restock[0] if restock else None,
+                restock_quantity=restock[1] if restock else 0,
+            )
+        )
+    return out
