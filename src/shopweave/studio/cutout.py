@@ -78,6 +78,16 @@ class CutoutOptions(BaseModel):
         description="On cluttered photos keep only the main salient region (plain backgrounds keep all).",
         examples=[True],
     )
+    model_assist_below: float = Field(
+        default=0.75,
+        ge=0,
+        le=1,
+        description=(
+            "Plain backgrounds: under this confidence the model adds the parts the colour model "
+            "cannot see (white on white); above it the fast classical result stands."
+        ),
+        examples=[0.75],
+    )
     separate_shadows: bool = Field(
         default=True,
         description="Treat darker pixels of the background's own hue as shadow.",
@@ -194,7 +204,7 @@ def _segment(
         plain_result = _Mask(mask, confidence, "plain-background", background.colour_rgb, ())
         # A crisp separation is trusted; a blurry one (a plain-looking border around a busy
         # photo) is handed to the model when there is one.
-        if confidence >= 0.85 or segmenter is None:
+        if confidence >= opts.model_assist_below or segmenter is None:
             return plain_result
         if confidence >= opts.review_below:
             # Parts as light as the background (a white shirt on white) are invisible to the
