@@ -106,6 +106,7 @@ def test_the_shipped_default_rules_load() -> None:
         "forecast-spike",
         "low-stock",
         "new-product-image-audit",
+        "nightly-demand-run",
         "promote-proposed-campaign",
         "publish-built-page",
         "studio-accessories-lifestyle",

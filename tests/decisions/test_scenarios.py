@@ -25,6 +25,7 @@ def test_shipped_scenarios_cover_every_default_flow() -> None:
         "missing-subsystem",
         "new-accessory-product",
         "new-apparel-product",
+        "nightly-forecast",
         "promotion-veto",
         "support-image-refresh",
     ]

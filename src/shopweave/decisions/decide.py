@@ -7,6 +7,7 @@ what was decided the first time (a workflow step may run twice).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from shopweave.catalog.store import get_product
 from shopweave.decisions.arbitration import Policy
-from shopweave.decisions.cel import CelError
+from shopweave.decisions.cel import CelError, Expression
 from shopweave.decisions.rules import ActionCall, Rule
 from shopweave.decisions.ruleset import RuleSet
 from shopweave.decisions.tables import DecisionActionRow, DecisionRow, RuleStateRow
@@ -89,6 +90,25 @@ def activation(event: CloudEvent, subject: str, session: Session | None = None) 
         except NotFoundError:
             store["product"] = None
     return {"event": event_json, "data": event_json["data"], "subject": subject, "store": store}
+
+
+def _sources(value: Any) -> Iterator[str]:
+    if isinstance(value, Expression):
+        yield value.source
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _sources(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _sources(item)
+
+
+def _reads_store(rule: Rule) -> bool:
+    """Whether the rule's condition or parameters look at `store` (the product is then loaded)."""
+    sources = [rule.when.source] if rule.when else []
+    for call in rule.actions:
+        sources.extend(_sources(call.params))
+    return any("store." in source for source in sources)
 
 
 def _state(session: Session, rule: Rule, subject: str) -> RuleStateRow:
@@ -254,7 +274,7 @@ def decide(
     if stored is not None:
         return stored
     rules = ruleset.for_event(event.type)
-    needs_store = any("store." in (r.when.source if r.when else "") for r in rules)
+    needs_store = any(_reads_store(rule) for rule in rules)
     base = activation(event, event.subject or "", session if needs_store else None)
     evaluated: list[dict[str, Any]] = []
     planned: list[Planned] = []

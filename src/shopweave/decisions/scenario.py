@@ -1,17 +1,17 @@
 """Scenarios: a store state, a sequence of events, and what must follow — run for real.
 
-    name: apparel product gets ghost-mannequin images, a page, and is published
+    name: apparel product gets its channel's on-white images and a page
     stubs:                              # actions answered by a recording stub (subsystems not installed)
-      studio.ghost_mannequin:
-        emit: {type: image.processed, data: {handle: "{{ params.handle }}", recipe: ghost_mannequin, output: stub}}
+      studio.process:
+        emit: {type: image.processed, data: {handle: "{{ params.handle }}", recipe: "{{ params.preset }}", output: stub}}
       pages.build: {}
     given:
-      products: [{handle: linen-shirt, title: Linen shirt, category: apparel}]
+      products: [{handle: linen-shirt, title: Linen shirt, category: apparel, images: [{src: shirt.jpg}]}]
     events:
       - {type: product.images_stale, subject: product/linen-shirt, data: {handle: linen-shirt, category: apparel}}
     expect:
-      actions: [{action: studio.ghost_mannequin, status: done}]
-      absent_actions: [studio.lifestyle_composition]
+      actions: [{action: studio.process, status: done, count: 1}]
+      absent_actions: [studio.cutout]
       events: [image.processed]
       fired: [studio-apparel-ghost-mannequin]
       suppressed: []
