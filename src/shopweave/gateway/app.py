@@ -16,6 +16,7 @@ from shopweave import __version__
 from shopweave.catalog.store import Database
 from shopweave.dashboard import router as dashboard_router
 from shopweave.dashboard.templating import STATIC_DIR
+from shopweave.decisions.api import router as decisions_router
 from shopweave.gateway import reference
 from shopweave.gateway.errors import install_error_handlers
 from shopweave.gateway.routes import audit, health, images, inventory, orders, products
@@ -69,5 +70,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(reference.router)
     app.include_router(dashboard_router)
     app.include_router(support_router)
+    app.include_router(decisions_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
