@@ -58,9 +58,14 @@ class Settings(BaseSettings):
     llm_api_key: str | None = Field(
         default=None, description="Bearer token for `llm_base_url`, if it needs one.", examples=["sk-…"]
     )
-    llm_model: str = Field(default="gpt-4o-mini", description="Model name sent to the LLM endpoint.", examples=["llama3.1"])
+    llm_model: str = Field(
+        default="gpt-4o-mini", description="Model name sent to the LLM endpoint.", examples=["llama3.1"]
+    )
     llm_timeout_s: float = Field(
-        default=3.0, gt=0, description="Seconds to wait for the LLM before the template answer goes out.", examples=[3.0]
+        default=3.0,
+        gt=0,
+        description="Seconds to wait for the LLM before the template answer goes out.",
+        examples=[3.0],
     )
     support_link_secret: str | None = Field(
         default=None,
@@ -80,13 +85,21 @@ class Settings(BaseSettings):
         description="SMTP server that sends purchase orders to suppliers; unset disables sending.",
         examples=["smtp.example.com"],
     )
-    smtp_port: int = Field(default=587, ge=1, le=65535, description="Port of the SMTP server.", examples=[587])
-    smtp_username: str | None = Field(
-        default=None, description="SMTP login (AUTH); unset sends without logging in.", examples=["orders@shop.example.com"]
+    smtp_port: int = Field(
+        default=587, ge=1, le=65535, description="Port of the SMTP server.", examples=[587]
     )
-    smtp_password: str | None = Field(default=None, description="Password for `smtp_username`.", examples=["app-password"])
+    smtp_username: str | None = Field(
+        default=None,
+        description="SMTP login (AUTH); unset sends without logging in.",
+        examples=["orders@shop.example.com"],
+    )
+    smtp_password: str | None = Field(
+        default=None, description="Password for `smtp_username`.", examples=["app-password"]
+    )
     smtp_starttls: bool = Field(
-        default=True, description="Upgrade the SMTP connection with STARTTLS before logging in.", examples=[True]
+        default=True,
+        description="Upgrade the SMTP connection with STARTTLS before logging in.",
+        examples=[True],
     )
     mail_from: str | None = Field(
         default=None,

@@ -7,7 +7,6 @@ from datetime import date
 import pandas as pd
 import pytest
 from sqlalchemy import select
-from tests.demand.conftest import add_supplier
 
 from shopweave.catalog.store import Database
 from shopweave.demand.errors import PurchaseOrderNotFoundError, PurchaseOrderStateError
@@ -21,6 +20,7 @@ from shopweave.demand.purchase_orders import (
 )
 from shopweave.events.log import read_events, record_event
 from shopweave.events.tables import EventRow
+from tests.demand.conftest import add_supplier
 
 TODAY = date(2026, 3, 1)
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import func, select
-from tests.demand.conftest import add_supplier
 
 from shopweave.catalog.store import Database
 from shopweave.catalog.store.tables import (
@@ -27,6 +26,7 @@ from shopweave.demand.store import record_stock_snapshot, sales_from_store, stoc
 from shopweave.demand.tables import ForecastRow, StockSnapshotRow
 from shopweave.events.log import read_events, record_event
 from shopweave.events.schemas import SCHEMA_BASE_URI, validate_event
+from tests.demand.conftest import add_supplier
 
 TODAY = date(2026, 3, 4)  # a Wednesday: the week of 2 March is incomplete and left out
 POLICY = ReplenishmentPolicy(today=TODAY, days_of_cover=28, service_level=0.9)

@@ -8,7 +8,6 @@ from datetime import date
 import pandas as pd
 import pytest
 from sqlalchemy import select
-from tests.demand.conftest import PASSWORD, USER, SmtpServer, add_supplier
 
 from shopweave.catalog.store import Database
 from shopweave.demand.errors import PurchaseOrderStateError
@@ -23,6 +22,7 @@ from shopweave.demand.supplier_messages import list_messages, retry_failed_messa
 from shopweave.demand.tables import PurchaseOrderMessageRow
 from shopweave.events.log import read_events, record_event
 from shopweave.settings import Settings
+from tests.demand.conftest import PASSWORD, USER, SmtpServer, add_supplier
 
 PO = "PO-20260301-ACME"
 

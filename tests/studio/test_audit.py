@@ -7,12 +7,12 @@ import functools
 import cv2
 import numpy as np
 import pytest
-from tests.studio.images import product_shot
 
 from shopweave.studio import cutout_with
 from shopweave.studio.audit import audit_image, near_duplicates
 from shopweave.studio.presets import load_preset
 from shopweave.studio.render import render
+from tests.studio.images import product_shot
 
 
 def amazon_render(colour: tuple[int, int, int] = (255, 255, 255)) -> np.ndarray:

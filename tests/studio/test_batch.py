@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.studio.images import cluttered_shot, jpeg_bytes, product_shot
-from tests.studio.test_imageio import png_header_only
 
 from shopweave.studio.batch import CACHE_FILE, REPORT_FILE, run_batch
 from shopweave.studio.presets import Canvas, load_preset
 from shopweave.studio.provenance import COMPOSITE, read_xmp
+from tests.studio.images import cluttered_shot, jpeg_bytes, product_shot
+from tests.studio.test_imageio import png_header_only
 
 SMALL = load_preset("amazon-main").model_copy(update={"canvas": Canvas(width=600, height=600)})
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import cv2
 import pytest
-from tests.studio.images import jpeg_bytes, product_shot
 from typer.testing import CliRunner
 
 from shopweave.catalog.store import Database
@@ -18,6 +17,7 @@ from shopweave.plugins import ActionContext, load_registry
 from shopweave.settings import Settings
 from shopweave.studio.errors import ModelError
 from shopweave.studio.models import WHEEL_MEMBER, default_segmenter, install_from_wheel, installed_model
+from tests.studio.images import jpeg_bytes, product_shot
 
 
 def env(tmp_path: Path) -> dict[str, str]:

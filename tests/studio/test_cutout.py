@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.studio.images import cluttered_shot, iou, product_shot, save_failure
 
 from shopweave.studio import BoxHint, PointHint, cutout_with
 from shopweave.studio.errors import HintError
+from tests.studio.images import cluttered_shot, iou, product_shot, save_failure
 
 BACKGROUNDS = {
     "white": (255, 255, 255),

@@ -9,10 +9,10 @@ import zlib
 import numpy as np
 import pytest
 from PIL import Image
-from tests.studio.images import jpeg_bytes, product_shot
 
 from shopweave.studio import decode_image
 from shopweave.studio.errors import ImageDecodeError, ImageTooLargeError
+from tests.studio.images import jpeg_bytes, product_shot
 
 
 def png_header_only(width: int, height: int) -> bytes:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.studio.images import iou
-from tests.studio.onnx_model import brightness_model
 
 from shopweave.studio import OnnxModelSpec, OnnxSaliencyBackend, SegmentationBackend, cutout_with
 from shopweave.studio.errors import ModelError
 from shopweave.studio.segment import spec_for
+from tests.studio.images import iou
+from tests.studio.onnx_model import brightness_model
 
 
 def noisy_scene(seed: int = 3) -> tuple[np.ndarray, np.ndarray]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.studio.images import product_shot, save_failure
 
 from shopweave.studio import cutout_with
 from shopweave.studio.audit import dhash, hamming
 from shopweave.studio.presets import Background, Canvas, Preset, Shadow, load_preset
 from shopweave.studio.render import render
+from tests.studio.images import product_shot, save_failure
 
 GOLDEN_DHASH = {
     "amazon-main": "2676777535377727",

@@ -7,5 +7,4 @@ import typer
 app = typer.Typer(help="Import, audit, export and browse the catalog.", no_args_is_help=True)
 
 # Command modules register themselves on `app`; imported last so `app` exists.
-from shopweave.cli import catalog_audit  # noqa: E402, F401
-from shopweave.cli import catalog_import  # noqa: E402, F401
+from shopweave.cli import catalog_audit, catalog_import  # noqa: E402, F401

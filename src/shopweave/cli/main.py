@@ -5,13 +5,24 @@ from __future__ import annotations
 import typer
 
 from shopweave import __version__
-from shopweave.cli import catalog, db, schemas, settings
-from shopweave.cli import demo as demo_cli
-from shopweave.cli import decisions, events, rules, scenario, subsystems, worker, workflows
-from shopweave.cli.up import up
-from shopweave.cli import support as support_cli
+from shopweave.cli import (
+    catalog,
+    db,
+    decisions,
+    events,
+    rules,
+    scenario,
+    schemas,
+    settings,
+    subsystems,
+    worker,
+    workflows,
+)
 from shopweave.cli import demand as demand_cli
+from shopweave.cli import demo as demo_cli
 from shopweave.cli import studio as studio_cli
+from shopweave.cli import support as support_cli
+from shopweave.cli.up import up
 
 app = typer.Typer(
     name="shopweave",

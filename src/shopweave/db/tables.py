@@ -4,8 +4,8 @@ A package that adds tables adds its module here.
 """
 
 import shopweave.catalog.store.tables
-import shopweave.events.tables  # noqa: F401
-import shopweave.demo.tables  # noqa: F401
-import shopweave.decisions.tables  # noqa: F401
+import shopweave.decisions.tables
+import shopweave.demand.tables
+import shopweave.demo.tables
+import shopweave.events.tables
 import shopweave.support.tables  # noqa: F401
-import shopweave.demand.tables  # noqa: F401

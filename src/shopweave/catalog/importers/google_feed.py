@@ -226,7 +226,9 @@ class GoogleFeed(Importer):
             sku=sku,
             options={n: v for a, n in zip(present, option_names, strict=True) if (v := _value(data, a))},
             price=money(
-                sale if sale is not None else price, sale_currency if sale is not None else currency, sale_field if sale else field
+                sale if sale is not None else price,
+                sale_currency if sale is not None else currency,
+                sale_field if sale else field,
             ),
             compare_at_price=money(price, currency, field) if sale is not None else None,
             barcode=cells.barcode("gtin"),
