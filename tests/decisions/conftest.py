@@ -13,7 +13,23 @@ from shopweave.decisions.engine import DurableEngine, EngineOptions
 from shopweave.decisions.ruleset import load_ruleset_files
 from shopweave.plugins import load_registry
 from shopweave.settings import Settings
+from shopweave.testing.databases import temporary_postgres_database
 from shopweave.testing.plugins import ensure_fixture_plugin
+
+
+@pytest.fixture
+def settings(tmp_path: Path, backend: str) -> Iterator[Settings]:
+    """Settings on a database of the test's own.
+
+    On PostgreSQL each test gets a fresh database: DBOS keeps its workflow state (keyed by
+    deterministic event ids) and the dispatcher's advisory lock in the database, and neither may
+    leak from one test into the next.
+    """
+    if backend == "postgres":
+        with temporary_postgres_database("shopweave_decisions") as url:
+            yield Settings(home=tmp_path / "home", database_url=url)
+    else:
+        yield Settings(home=tmp_path / "home")
 
 
 @pytest.fixture(scope="session")
