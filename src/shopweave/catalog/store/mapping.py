@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -78,6 +79,14 @@ def _money(amount: Decimal | None, currency: str) -> Money | None:
 
 def product_from_row(row: ProductRow) -> Product:
     """The schema view of a stored product with its variants and images."""
+    return product_from_parts(row, row.variants, row.images)
+
+
+def product_from_parts(row: Any, variant_rows: Iterable[Any], image_rows: Iterable[Any]) -> Product:
+    """The schema view of a product from its row, variant rows and image rows.
+
+    Rows may be ORM objects or plain result rows: only attribute access by column name is used.
+    """
     variants = [
         Variant(
             id=v.id,
@@ -93,7 +102,7 @@ def product_from_row(row: ProductRow) -> Product:
             inventory_quantity=v.inventory_quantity,
             position=v.position,
         )
-        for v in row.variants
+        for v in variant_rows
     ]
     images = [
         Image(
@@ -106,7 +115,7 @@ def product_from_row(row: ProductRow) -> Product:
             content_hash=i.content_hash,
             variant_sku=i.variant_sku,
         )
-        for i in row.images
+        for i in image_rows
     ]
     return Product(
         id=row.id,

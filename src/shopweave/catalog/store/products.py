@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +15,7 @@ from shopweave.catalog.schemas import Image, Money, Product, Variant
 from shopweave.catalog.store.mapping import (
     image_fields,
     product_fields,
+    product_from_parts,
     product_from_row,
     variant_fields,
     variant_key,
@@ -245,22 +247,37 @@ def get_product(session: Session, handle: str) -> Product:
 
 
 def iter_products(session: Session, batch_size: int = 500) -> Iterator[Product]:
-    """Every product with variants and images, by id, loaded a batch at a time."""
+    """Every product with variants and images, by id, loaded a batch at a time.
+
+    Reads plain rows (no ORM objects): this is the path audits and exports take over the whole
+    catalog, and object construction would dominate it.
+    """
+    products, variants, images = ProductRow.__table__, VariantRow.__table__, ImageRow.__table__
     last_id = 0
     while True:
-        rows = session.scalars(
-            select(ProductRow)
-            .where(ProductRow.id > last_id)
-            .order_by(ProductRow.id)
-            .limit(batch_size)
-            .options(selectinload(ProductRow.variants), selectinload(ProductRow.images))
+        rows = session.execute(
+            select(products).where(products.c.id > last_id).order_by(products.c.id).limit(batch_size)
         ).all()
         if not rows:
             return
+        ids = [row.id for row in rows]
+        variants_of: dict[int, list[Any]] = defaultdict(list)
+        for variant in session.execute(
+            select(variants)
+            .where(variants.c.product_id.in_(ids))
+            .order_by(variants.c.product_id, variants.c.position, variants.c.id)
+        ):
+            variants_of[variant.product_id].append(variant)
+        images_of: dict[int, list[Any]] = defaultdict(list)
+        for image in session.execute(
+            select(images)
+            .where(images.c.product_id.in_(ids))
+            .order_by(images.c.product_id, images.c.position, images.c.id)
+        ):
+            images_of[image.product_id].append(image)
         for row in rows:
-            yield product_from_row(row)
-        last_id = rows[-1].id
-        session.expunge_all()
+            yield product_from_parts(row, variants_of[row.id], images_of[row.id])
+        last_id = ids[-1]
 
 
 def count_catalog(session: Session) -> dict[str, int]:
