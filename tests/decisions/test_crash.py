@@ -25,11 +25,11 @@ rules:
     on: [crash.requested]
     do:
       - action: fixture.record
-        with: {note: "{{ data.run + '-a' }}", seconds: 0.6}
+        with: {note: "{{ data.run + '-a' }}", seconds: 0.3}
       - action: fixture.record
-        with: {note: "{{ data.run + '-b' }}", seconds: 0.6}
+        with: {note: "{{ data.run + '-b' }}", seconds: 4}
       - action: fixture.record
-        with: {note: "{{ data.run + '-c' }}", seconds: 0.6}
+        with: {note: "{{ data.run + '-c' }}", seconds: 8}
 """
 
 BURST_RULES = """
@@ -122,7 +122,8 @@ def _wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> Non
 def test_kill_9_mid_workflow_then_restart_applies_each_side_effect_once(
     settings: Settings, database: Database, workers: Callable[[str], Worker]
 ) -> None:
-    # given a worker running a three-action chain (each action takes 0.6 s)
+    # given a worker running three actions that finish 0.3 s, 4 s and 8 s after they start
+    # (they may run side by side on the subsystem queue, so their lengths must differ)
     _write_rules(settings, CHAIN_RULES)
     run = uuid.uuid4().hex[:8]
     worker = workers("crash-worker")
