@@ -28,9 +28,10 @@ import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from shopweave.studio.classical import BackgroundModel, analyse_background, to_lab
+from shopweave.studio.classical import BackgroundModel, analyse_background, colour_distance, to_lab
 from shopweave.studio.cutout import Cutout
 from shopweave.studio.refine import keep_components
+from shopweave.studio.resample import fit_within, shrink
 
 Channel = Literal["amazon", "shopify", "etsy", "ebay", "google", "none"]
 Severity = Literal["error", "warning"]
@@ -124,17 +125,13 @@ def audit_image(
     """Check one RGB image (and its cutout, if given) against `channel`'s rules."""
     rules = CHANNEL_RULES[channel]
     height, width = rgb.shape[:2]
-    scale = min(1.0, 640 / max(height, width))
-    small = (
-        rgb
-        if scale == 1.0
-        else cv2.resize(rgb, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
-    )
+    _scale, size = fit_within(width, height, 640)
+    small = shrink(rgb, size)
     problems: list[Problem] = []
     problems += _size_problems(width, height, rules)
     fill = None
     if cut is not None:
-        mask_small = cv2.resize(cut.alpha, small.shape[1::-1], interpolation=cv2.INTER_AREA) >= 128
+        mask_small = shrink(cut.alpha, size) >= 128
         fill, product_problems = _product_problems(cut, width, height, rules)
         problems += product_problems
         problems += _quality_problems(small, mask_small if mask_small.any() else None)
@@ -355,7 +352,7 @@ def _border_problems(lab: np.ndarray) -> list[Problem]:
         lab[:, :6].transpose(1, 0, 2),
         lab[:, ::-1][:, :6].transpose(1, 0, 2),
     ):
-        outer = line[:2].reshape(-1, 3)
+        outer = line[:1].reshape(-1, 3)  # the outermost row: a thin frame shrinks to ~1 px
         inner = line[4:6].reshape(-1, 3)
         uniform = float(np.linalg.norm(outer - np.median(outer, axis=0), axis=1).mean()) < 2.0
         jump = float(np.linalg.norm(np.median(outer, axis=0) - np.median(inner, axis=0)))
@@ -379,14 +376,15 @@ def _overlay_problems(
     if not background.plain:
         return []
     height, width = lab.shape[:2]
-    marks = np.linalg.norm(lab - background.lab, axis=2) > 25.0
+    marks = colour_distance(lab - background.lab) > 25.0
     if product is not None and product.any():
         # Only the main product is exempt: small marks the cutout kept beside it may be text.
         main = keep_components(product, min_ratio=1.0)
         marks &= ~(cv2.dilate(main.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0)
-    count, _labels, stats, centroids = cv2.connectedComponentsWithStats(
-        marks.astype(np.uint8), connectivity=8
-    )
+    marks_u8 = marks.astype(np.uint8)
+    if cv2.connectedComponents(marks_u8, connectivity=8)[0] - 1 < 4:
+        return []  # fewer than 4 marks cannot be a line of text (the cheap count decides)
+    count, _labels, stats, centroids = cv2.connectedComponentsWithStats(marks_u8, connectivity=8)
     glyphs = [
         (centroids[i][1], stats[i, cv2.CC_STAT_HEIGHT])
         for i in range(1, count)

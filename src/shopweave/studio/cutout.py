@@ -31,6 +31,7 @@ from shopweave.studio.classical import (
 )
 from shopweave.studio.errors import HintError
 from shopweave.studio.refine import component_at, decontaminate, fill_holes, keep_components, soft_alpha
+from shopweave.studio.resample import fit_within, shrink
 from shopweave.studio.segment import SegmentationBackend
 
 Method = Literal["plain-background", "saliency", "grabcut", "empty"]
@@ -87,6 +88,16 @@ class CutoutOptions(BaseModel):
             "cannot see (white on white); above it the fast classical result stands."
         ),
         examples=[0.75],
+    )
+    model_assist_stray_edges: float = Field(
+        default=0.01,
+        ge=0,
+        le=1,
+        description=(
+            "Plain backgrounds: when at least this share of the image's edges lies away from the "
+            "colour model's object (parts it missed), the model is asked too, whatever the confidence."
+        ),
+        examples=[0.01],
     )
     separate_shadows: bool = Field(
         default=True,
@@ -147,9 +158,8 @@ def cutout(
     if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
         raise HintError(f"expected an H×W×3 uint8 RGB image, got {image.shape} {image.dtype}.")
     height, width = image.shape[:2]
-    scale = min(1.0, opts.work_side / max(height, width))
-    work_size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    work = image if scale == 1.0 else cv2.resize(image, work_size, interpolation=cv2.INTER_AREA)
+    scale, work_size = fit_within(width, height, opts.work_side)
+    work = shrink(image, work_size)
 
     if isinstance(hint, BoxHint):
         box = _scaled_box(hint, width, height, scale)
@@ -202,9 +212,10 @@ def _segment(
         mask = plain.mask if point is None else component_at(plain.mask, point)
         confidence = min(1.0, background.agreement / 0.95) * (1.0 - plain.ambiguity)
         plain_result = _Mask(mask, confidence, "plain-background", background.colour_rgb, ())
-        # A crisp separation is trusted; a blurry one (a plain-looking border around a busy
-        # photo) is handed to the model when there is one.
-        if confidence >= opts.model_assist_below or segmenter is None:
+        # A crisp separation that explains every edge of the image is trusted; a blurry one (a
+        # plain-looking border around a busy photo) is handed to the model when there is one.
+        missed_edges = plain.stray_edges >= opts.model_assist_stray_edges
+        if segmenter is None or (confidence >= opts.model_assist_below and not missed_edges):
             return plain_result
         if confidence >= opts.review_below:
             # Parts as light as the background (a white shirt on white) are invisible to the

@@ -121,7 +121,7 @@ def _decode_jpeg(
     bgr = cv2.imdecode(buffer, flags)
     if bgr is None:
         raise ImageDecodeError(f"{name}: the JPEG data is corrupt and cannot be decoded.")
-    return np.ascontiguousarray(bgr[:, :, ::-1]), reduction
+    return np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)), reduction
 
 
 def _decode_with_pillow(image: Image.Image, *, name: str) -> np.ndarray:

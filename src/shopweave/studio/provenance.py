@@ -52,7 +52,9 @@ def encode(image: np.ndarray, fmt: str, *, quality: int, operations: list[str] |
     buffer = io.BytesIO()
     icc = _srgb_icc()
     if fmt == "jpeg":
-        picture.convert("RGB").save(buffer, "JPEG", quality=quality, optimize=False, xmp=xmp, icc_profile=icc)
+        (picture if picture.mode == "RGB" else picture.convert("RGB")).save(
+            buffer, "JPEG", quality=quality, optimize=False, xmp=xmp, icc_profile=icc
+        )
     elif fmt == "png":
         info = PngInfo()
         info.add_itxt("XML:com.adobe.xmp", xmp.decode("utf-8"))

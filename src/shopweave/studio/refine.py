@@ -14,6 +14,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from shopweave.studio.resample import shrink
+
 
 def guided_filter(guide: np.ndarray, src: np.ndarray, radius: int, eps: float) -> np.ndarray:
     """Filter `src` (H×W float32) guided by the grey image `guide` (H×W float32 in [0, 1])."""
@@ -31,26 +33,45 @@ def guided_filter(guide: np.ndarray, src: np.ndarray, radius: int, eps: float) -
 def soft_alpha(rgb: np.ndarray, mask: np.ndarray, *, max_side: int = 1024) -> np.ndarray:
     """An 8-bit alpha matte at `rgb`'s size from a hard `mask` of any size.
 
-    The mask is brought to at most `max_side` pixels, refined there with a guided filter against
+    The refinement runs at most at `max_side` pixels for the whole frame, and only on the object's
+    box (plus a margin): the mask is brought to that scale, refined with a guided filter against
     the image, and resized to full size (bilinear); pixels far from the edge stay exactly 0 or 255.
     """
     height, width = rgb.shape[:2]
     scale = min(1.0, max_side / max(height, width))
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    small_rgb = rgb if scale == 1.0 else cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
-    hard = cv2.resize(mask.astype(np.uint8) * 255, size, interpolation=cv2.INTER_LINEAR)
-    hard_f = hard.astype(np.float32) / 255.0
-    grey = cv2.cvtColor(small_rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
+    hard_full = cv2.resize(mask.astype(np.uint8) * 255, size, interpolation=cv2.INTER_LINEAR)
+    alpha = np.zeros((height, width), np.uint8)
+    x, y, w, h = cv2.boundingRect(hard_full)
+    if w == 0 or h == 0:
+        return alpha
     radius = max(2, round(max(size) / 300))
+    pad = 4 * radius + 2
+    rx0, ry0 = max(0, x - pad), max(0, y - pad)
+    rx1, ry1 = min(size[0], x + w + pad), min(size[1], y + h + pad)
+    # The same box at full size (sub-pixel rounding at most).
+    fx0, fy0 = round(rx0 / scale), round(ry0 / scale)
+    fx1, fy1 = min(width, round(rx1 / scale)), min(height, round(ry1 / scale))
+    roi = (rx1 - rx0, ry1 - ry0)
+    crop = rgb[fy0:fy1, fx0:fx1]
+    # Only a guide for the filter: bilinear is enough under 2× (the area filter is slow there).
+    small_rgb = (
+        shrink(crop, roi)
+        if crop.shape[1] >= 2 * roi[0]
+        else cv2.resize(crop, roi, interpolation=cv2.INTER_LINEAR)
+    )
+    hard = hard_full[ry0:ry1, rx0:rx1]
+    hard_f = hard.astype(np.float32) * np.float32(1.0 / 255.0)
+    grey = cv2.cvtColor(small_rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) * np.float32(1.0 / 255.0)
     refined = guided_filter(grey, hard_f, radius, 1e-3)
     # Only the edge band may change: far inside stays 1, far outside stays 0.
-    band = cv2.dilate(hard, np.ones((2 * radius + 1,) * 2, np.uint8)) != cv2.erode(
-        hard, np.ones((2 * radius + 1,) * 2, np.uint8)
-    )
+    kernel = np.ones((2 * radius + 1,) * 2, np.uint8)
+    band = cv2.dilate(hard, kernel) != cv2.erode(hard, kernel)
     alpha_f = np.where(band, np.clip(refined, 0.0, 1.0), (hard_f > 0.5).astype(np.float32))
-    alpha = np.round(alpha_f * 255.0).astype(np.uint8)
-    if scale != 1.0:
-        return np.asarray(cv2.resize(alpha, (width, height), interpolation=cv2.INTER_LINEAR), dtype=np.uint8)
+    small_alpha: np.ndarray = (alpha_f * 255.0 + 0.5).astype(np.uint8)
+    if (fx1 - fx0, fy1 - fy0) != roi:
+        small_alpha = cv2.resize(small_alpha, (fx1 - fx0, fy1 - fy0), interpolation=cv2.INTER_LINEAR)
+    alpha[fy0:fy1, fx0:fx1] = small_alpha
     return alpha
 
 
@@ -59,10 +80,11 @@ def keep_components(mask: np.ndarray, *, min_ratio: float, min_area: int = 0) ->
 
     `min_ratio=1.0` keeps only the largest region: the main subject.
     """
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    # Labels without stats, areas by bincount: several times faster than ...WithStats.
+    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
     if count <= 2:
         return mask.astype(bool)
-    areas = stats[1:, cv2.CC_STAT_AREA]
+    areas = np.bincount(labels.ravel(), minlength=count)[1:]
     keep = np.zeros(count, dtype=bool)
     keep[1:] = (areas >= min_ratio * areas.max()) & (areas >= min_area)
     result: np.ndarray = keep[labels]
@@ -71,7 +93,7 @@ def keep_components(mask: np.ndarray, *, min_ratio: float, min_area: int = 0) ->
 
 def component_at(mask: np.ndarray, point: tuple[int, int]) -> np.ndarray:
     """The connected region of `mask` containing (or nearest to) `point` = (x, y)."""
-    count, labels, _stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
     if count <= 1:
         return mask.astype(bool)
     x, y = point
@@ -89,17 +111,17 @@ def fill_holes(
 ) -> np.ndarray:
     """Fill enclosed holes of `mask`, except those mostly (≥ `keep_ratio`) `background_like`."""
     inverse = (~mask.astype(bool)).astype(np.uint8)
-    count, labels, _stats, _ = cv2.connectedComponentsWithStats(inverse, connectivity=4)
+    count, labels = cv2.connectedComponents(inverse, connectivity=4)
     if count <= 1:
         return mask.astype(bool)
     enclosed = np.ones(count, dtype=bool)
     enclosed[0] = False
     enclosed[np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))] = False
+    if not enclosed.any():
+        return mask.astype(bool)
     if background_like is not None:
         areas = np.bincount(labels.ravel(), minlength=count)
-        background = np.bincount(
-            labels.ravel(), weights=background_like.ravel().astype(np.float64), minlength=count
-        )
+        background = np.bincount(labels[background_like], minlength=count)
         enclosed &= background < keep_ratio * np.maximum(areas, 1)
     filled: np.ndarray = mask.astype(bool) | enclosed[labels]
     return filled
@@ -107,13 +129,12 @@ def fill_holes(
 
 def decontaminate(rgb: np.ndarray, alpha: np.ndarray, background: tuple[float, float, float]) -> np.ndarray:
     """Foreground colour F from I = αF + (1 − α)B with a known plain background B (soft edges only)."""
-    a = alpha.astype(np.float32)[..., None] / 255.0
-    edge = (alpha > 0) & (alpha < 255)
-    if not edge.any():
+    rows, cols = np.nonzero((alpha > 0) & (alpha < 255))
+    if rows.size == 0:
         return rgb
     bg = np.asarray(background, dtype=np.float32)
     out = rgb.copy()
-    image = rgb[edge].astype(np.float32)
-    weight = np.maximum(a[edge], 0.05)
-    out[edge] = np.clip((image - (1.0 - weight) * bg) / weight, 0, 255).astype(np.uint8)
+    image = rgb[rows, cols].astype(np.float32)
+    weight = np.maximum(alpha[rows, cols].astype(np.float32)[:, None] * np.float32(1.0 / 255.0), 0.05)
+    out[rows, cols] = np.clip((image - (1.0 - weight) * bg) / weight, 0, 255).astype(np.uint8)
     return out
