@@ -102,6 +102,9 @@ class PlainMask:
     mask: np.ndarray
     ambiguity: float
     """Share of edge-band pixels whose distance is close to the threshold (0 = crisp)."""
+    darker: np.ndarray | None = None
+    """Pixels darker than the background with nearly its hue, kept as object or not: where a
+    segmentation model sees only background, these are shadows the colour model kept."""
     stray_edges: float = 0.0
     """Share of the image's edges away from the mask. A plain background has none, so edges there
     are parts the colour model missed (folds of a white shirt on white, a grey stone taken for
@@ -147,7 +150,10 @@ def plain_background_mask(
     edge = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_GRADIENT, np.ones((5, 5), np.uint8)) > 0
     near = (distance > threshold / 2) & (distance < 2 * threshold)
     ambiguity = float(near[edge].mean()) if edge.any() else 1.0
-    return PlainMask(mask=mask, ambiguity=ambiguity, stray_edges=_stray_edges(lightness, mask))
+    shade = lightness / np.maximum(background.lab[..., 0], 1.0)
+    chroma_diff = cv2.magnitude(np.ascontiguousarray(diff[..., 1]), np.ascontiguousarray(diff[..., 2]))
+    darker = (shade < 0.97) & (chroma_diff < 12.0)
+    return PlainMask(mask=mask, ambiguity=ambiguity, darker=darker, stray_edges=_stray_edges(lightness, mask))
 
 
 def _stray_edges(lightness: np.ndarray, mask: np.ndarray) -> float:

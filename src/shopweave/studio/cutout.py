@@ -223,7 +223,9 @@ def _segment(
             saliency = segmenter.saliency(rgb)
             probability = cv2.resize(saliency.probability, (width, height), interpolation=cv2.INTER_LINEAR)
             if saliency.peak >= 0.95:
-                union = mask | (probability > 0.5)
+                # Dark pixels of the background's hue that the model calls background: shadows.
+                colour = mask if plain.darker is None else mask & ~(plain.darker & (probability < 0.1))
+                union = colour | (probability > 0.5)
                 union = fill_holes(keep_components(union, min_ratio=0.02), background_like=probability < 0.2)
                 notes = (f"model: {segmenter.name} added light parts",)
                 return _Mask(union, confidence, "plain-background", background.colour_rgb, notes)
