@@ -32,6 +32,15 @@ rules:
         with: {note: "{{ data.run + '-c' }}", seconds: 8}
 """
 
+INLINE_RULES = """
+rules:
+  - id: inline-burst
+    on: [inline.requested]
+    do:
+      - action: fixture.record_inline
+        with: {note: "{{ data.n }}", seconds: 0.05}
+"""
+
 BURST_RULES = """
 rules:
   - id: burst
@@ -140,6 +149,35 @@ def test_kill_9_mid_workflow_then_restart_applies_each_side_effect_once(
     time.sleep(2)  # leave time for any duplicate to show up
     # then every side effect happened exactly once
     assert _effects(database, run) == [f"{run}-a", f"{run}-b", f"{run}-c"]
+
+
+@pytest.mark.slow
+def test_kill_9_amid_inline_actions_then_restart_applies_each_once(
+    settings: Settings, database: Database, workers: Callable[[str], Worker]
+) -> None:
+    # given 200 events whose inline actions run inside their ingest workflows (in-process
+    # runners on SQLite, the events queue on PostgreSQL), 50 ms each
+    _write_rules(settings, INLINE_RULES)
+    run = uuid.uuid4().hex[:8]
+    worker = workers("inline-worker")
+    with database.transaction() as session:
+        for n in range(200):
+            record_event(
+                session,
+                CloudEvent(
+                    id=f"{run}-{n}", source="/test", type="inline.requested", data={"n": f"{run}-{n:03d}"}
+                ),
+            )
+    # when the worker is killed with SIGKILL part-way through
+    _wait_for(lambda: len(_effects(database, run)) >= 20, 120, "the burst to get going")
+    worker.kill()
+    assert len(_effects(database, run)) < 200
+    # and restarted with the same executor id
+    workers("inline-worker")
+    _wait_for(lambda: len(_effects(database, run)) >= 200, 240, "all 200 side effects")
+    time.sleep(2)
+    # then every event's side effect happened exactly once
+    assert _effects(database, run) == [f"{run}-{n:03d}" for n in range(200)]
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from dbos import DBOS
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -87,7 +88,30 @@ rules:
       - action: fixture.record
         with: {note: "{{ data.note }}"}
         approval: true
+  - id: inline
+    on: [inline.requested]
+    do:
+      - action: fixture.record_inline
+        with: {note: "{{ data.note }}", fail_times: "{{ data.fail_times }}"}
+        retry: {attempts: 3, backoff: 10ms, max_backoff: 50ms}
+  - id: inline-once
+    on: [once.requested]
+    do:
+      - action: fixture.record_inline
+        with: {note: "{{ data.note }}", fail_times: 5}
+        retry: {attempts: 1}
+  - id: inline-approval
+    on: [approvalinline.needed]
+    do:
+      - action: fixture.record_inline
+        with: {note: "{{ data.note }}"}
+        approval: true
 """
+
+
+def _action_workflows(workflow_id: str) -> list[str]:
+    """Ids of DBOS workflows with this id (an action that went through its queue has one)."""
+    return [w.workflow_id for w in DBOS.list_workflows(workflow_ids=[workflow_id], load_input=False)]
 
 
 def test_a_failing_action_is_retried_until_it_succeeds_once(
@@ -151,6 +175,65 @@ def test_an_action_waits_durably_for_approval(
         assert engine.wait_idle(60)
     assert _action(database, event_id)[0] == ("done" if approved else "rejected")
     assert _notes(database, run) == ([run] if approved else [])
+
+
+@pytest.mark.parametrize("local_ingest", [True, False], ids=["in-process-ingest", "queued-ingest"])
+def test_an_inline_action_runs_inside_the_ingest_workflow(
+    run_engine: Callable[..., Any], database: Database, local_ingest: bool
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    with run_engine(RULES, local_ingest=local_ingest) as engine:
+        event_id = _emit(database, "inline.requested", {"note": run, "fail_times": 0})
+        assert engine.wait_idle(60)
+        # then it ran once, and no action workflow went through the fixture queue
+        assert _action_workflows(f"{event_id}/0") == []
+    assert _action(database, event_id) == ("done", "done", 1)
+    assert _calls(database, f"{event_id}/0") == 1
+    assert _notes(database, run) == [run]
+
+
+def test_a_failing_inline_action_hands_its_retries_to_the_queue(
+    run_engine: Callable[..., Any], database: Database
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    with run_engine(RULES) as engine:
+        event_id = _emit(database, "inline.requested", {"note": run, "fail_times": 2})
+        assert engine.wait_idle(60)
+        # then attempt 1 ran inline, attempts 2 and 3 in an action workflow on the queue
+        assert _action_workflows(f"{event_id}/0") == [f"{event_id}/0"]
+    assert _action(database, event_id) == ("done", "done", 3)
+    assert _calls(database, f"{event_id}/0") == 3
+    assert _notes(database, run) == [run]
+
+
+def test_an_inline_action_with_one_attempt_goes_to_the_dead_letters_when_it_fails(
+    run_engine: Callable[..., Any], database: Database, settings: Settings
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    with run_engine(RULES) as engine:
+        event_id = _emit(database, "once.requested", {"note": run})
+        assert engine.wait_idle(60)
+        assert [(d.workflow_id, d.attempts) for d in dead_letters(database)] == [(f"{event_id}/0", 1)]
+        # and a replay starts from a fresh first attempt on the queue
+        new_id = replay_action(settings, database, f"{event_id}/0")
+        assert engine.wait_idle(60)
+    assert _action(database, event_id)[0] == "failed"
+    assert _calls(database, f"{event_id}/0") == 1
+    assert _calls(database, new_id) == 1
+    assert _notes(database, run) == []
+
+
+def test_an_inline_action_that_needs_approval_waits_on_the_queue(
+    run_engine: Callable[..., Any], database: Database, settings: Settings
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    with run_engine(RULES) as engine:
+        event_id = _emit(database, "approvalinline.needed", {"note": run})
+        _wait(lambda: [a.workflow_id for a in pending_approvals(database)] == [f"{event_id}/0"])
+        decide_approval(settings, database, f"{event_id}/0", True, "ann")
+        assert engine.wait_idle(60)
+    assert _action(database, event_id)[0] == "done"
+    assert _notes(database, run) == [run]
 
 
 def test_schedules_record_each_due_time_once(run_engine: Callable[..., Any], database: Database) -> None:

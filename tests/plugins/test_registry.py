@@ -31,6 +31,7 @@ def test_an_installed_third_party_plugin_appears_without_code_changes(fixture_pl
         "fixture.broken",
         "fixture.broken_with_fallback",
         "fixture.record",
+        "fixture.record_inline",
     ]
     assert "core" in registry.subsystems
 
@@ -85,6 +86,6 @@ def test_shopweave_subsystems_lists_health_events_and_failures(fixture_plugin_in
         "health": {"ok": True, "detail": "fixture ready"},
         "consumes": ["fixture.requested"],
         "emits": ["fixture.recorded"],
-        "actions": ["record", "broken_with_fallback", "broken"],
+        "actions": ["record", "record_inline", "broken_with_fallback", "broken"],
     }
     assert all(set(f) == {"name", "target", "error"} for f in listing["failed"])

@@ -32,7 +32,12 @@ def worker(
     poll_interval: float = typer.Option(
         0.05,
         min=0.005,
-        help="Seconds between looks at the event log and the queues (lower: less latency, more CPU).",
+        help="Seconds between looks at the event log (lower: less latency, more CPU).",
+    ),
+    queue_poll_interval: float | None = typer.Option(
+        None,
+        min=0.005,
+        help="Seconds between looks at the subsystem queues [default: 0.05 on PostgreSQL, 0.25 on SQLite].",
     ),
 ) -> None:
     """Process events until stopped (Ctrl-C or SIGTERM); in-flight work resumes at the next start."""
@@ -45,7 +50,7 @@ def worker(
             schedules=schedules,
             subsystem_concurrency=concurrency,
             poll_interval_s=poll_interval,
-            queue_polling_s=poll_interval,
+            queue_polling_s=queue_poll_interval,
         )
         engine = build_engine(settings, database, options)
         stop = threading.Event()

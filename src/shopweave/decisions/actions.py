@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy.orm import Session
 
 from shopweave.catalog.store import Database
 from shopweave.decisions.breaker import Breakers
@@ -101,10 +102,7 @@ def _dump(output: Any) -> dict[str, Any]:
     return {"result": output}
 
 
-def record_emitted(database: Database, events: list[CloudEvent], idempotency_key: str) -> None:
+def record_emitted(session: Session, events: list[CloudEvent], idempotency_key: str) -> None:
     """Record events an action emitted, with ids derived from its idempotency key (exactly once)."""
-    if not events:
-        return
-    with database.transaction() as session:
-        for index, event in enumerate(events):
-            record_event(session, event.model_copy(update={"id": f"{idempotency_key}#{index}"}))
+    for index, event in enumerate(events):
+        record_event(session, event.model_copy(update={"id": f"{idempotency_key}#{index}"}))

@@ -37,5 +37,7 @@ def shopweave_subsystem() -> Subsystem:
         name="core",
         version="0.1.0",
         description="Built-in actions of the decision layer.",
-        actions=(Action("log", "Write a message to the application log.", LogInput, LogOutput, _log),),
+        actions=(
+            Action("log", "Write a message to the application log.", LogInput, LogOutput, _log, inline=True),
+        ),
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from shopweave.catalog.store import get_product
@@ -25,6 +25,7 @@ from shopweave.errors import NotFoundError
 from shopweave.events.envelope import CloudEvent
 from shopweave.events.tables import EventRow
 from shopweave.plugins.registry import Registry
+from shopweave.plugins.spec import Action
 
 PLANNED = "planned"
 MISSING = "missing"
@@ -59,6 +60,10 @@ class Dispatch:
     backoff_s: float
     max_backoff_s: float
     timeout_s: float
+    # Run the first attempt inside the ingest workflow (see `Action.inline`).
+    inline: bool = False
+    # The attempt the action workflow starts at (2 when the inline first attempt failed).
+    first_attempt: int = 1
 
     @property
     def workflow_id(self) -> str:
@@ -77,6 +82,8 @@ class Outcome:
     decision_id: str
     evaluated: list[dict[str, Any]] = field(default_factory=list)
     dispatch: list[Dispatch] = field(default_factory=list)
+    # True when the decision had been taken before and was read back.
+    replayed: bool = False
 
 
 def activation(event: CloudEvent, subject: str, session: Session | None = None) -> dict[str, Any]:
@@ -249,30 +256,47 @@ def arbitrate(
             item.status, item.detail = MISSING, f"no subsystem offers {item.action}"
 
 
+def _runs_inline(action: Action[Any, Any], call: ActionCall) -> bool:
+    return action.inline and action.external_dependency is None and not call.approval
+
+
 def dispatch_of(row: DecisionActionRow) -> Dispatch:
     """The dispatch recorded with a decision action."""
     return Dispatch(**row.params["dispatch"])
 
 
 def _stored(session: Session, decision_id: str) -> Outcome | None:
-    row = session.get(DecisionRow, decision_id)
-    if row is None:
+    evaluated = session.scalar(select(DecisionRow.evaluated).where(DecisionRow.id == decision_id))
+    if evaluated is None:
         return None
     actions = session.scalars(
         select(DecisionActionRow)
         .where(DecisionActionRow.decision_id == decision_id)
         .order_by(DecisionActionRow.position)
     ).all()
-    return Outcome(decision_id, list(row.evaluated), [dispatch_of(a) for a in actions if a.status == PLANNED])
+    # Every action that was dispatched (it has a workflow id), whatever it has done since.
+    dispatched = [dispatch_of(a) for a in actions if a.workflow_id is not None]
+    return Outcome(decision_id, list(evaluated), dispatched, replayed=True)
 
 
 def decide(
-    session: Session, decision_id: str, event: CloudEvent, ruleset: RuleSet, registry: Registry
+    session: Session,
+    decision_id: str,
+    event: CloudEvent,
+    ruleset: RuleSet,
+    registry: Registry,
+    *,
+    look_first: bool = True,
 ) -> Outcome:
-    """Evaluate `ruleset` for `event`, arbitrate, and write the decision log (once per id)."""
-    stored = _stored(session, decision_id)
-    if stored is not None:
-        return stored
+    """Evaluate `ruleset` for `event`, arbitrate, and write the decision log (once per id).
+
+    With `look_first=False` the caller expects a new decision and skips the lookup: if the
+    decision exists after all, inserting it raises IntegrityError (roll back and call again).
+    """
+    if look_first:
+        stored = _stored(session, decision_id)
+        if stored is not None:
+            return stored
     rules = ruleset.for_event(event.type)
     needs_store = any(_reads_store(rule) for rule in rules)
     base = activation(event, event.subject or "", session if needs_store else None)
@@ -283,20 +307,26 @@ def decide(
         evaluated.append(entry)
         planned.extend(actions)
     arbitrate(session, planned, ruleset.policy, registry, event.time)
-    session.add(
-        DecisionRow(
-            id=decision_id,
-            event_id=event.id,
-            event_source=event.source,
-            event_type=event.type,
-            subject=event.subject,
-            event=event.model_dump(mode="json"),
-            rules_version=ruleset.version,
-            evaluated=evaluated,
-        )
+    # Core inserts, not ORM objects: this runs once per event and is on the hot path.
+    session.execute(
+        insert(DecisionRow),
+        [
+            {
+                "id": decision_id,
+                "event_id": event.id,
+                "event_source": event.source,
+                "event_type": event.type,
+                "subject": event.subject,
+                "event": event.model_dump(mode="json"),
+                "rules_version": ruleset.version,
+                "evaluated": evaluated,
+            }
+        ],
     )
     outcome = Outcome(decision_id, evaluated)
+    rows: list[dict[str, Any]] = []
     for position, item in enumerate(planned):
+        found = registry.action(item.action)
         dispatch = Dispatch(
             decision_id=decision_id,
             position=position,
@@ -308,21 +338,24 @@ def decide(
             backoff_s=item.call.retry.backoff_s,
             max_backoff_s=item.call.retry.max_backoff_s,
             timeout_s=item.call.timeout_s,
+            inline=found is not None and _runs_inline(found[1], item.call),
         )
-        session.add(
-            DecisionActionRow(
-                decision_id=decision_id,
-                position=position,
-                rule=item.rule,
-                action=item.action,
-                params={"params": item.params, "dispatch": dispatch.to_json()},
-                priority=item.priority,
-                status=item.status,
-                detail=item.detail,
-                workflow_id=dispatch.workflow_id if item.status == PLANNED else None,
-            )
+        rows.append(
+            {
+                "decision_id": decision_id,
+                "position": position,
+                "rule": item.rule,
+                "action": item.action,
+                "params": {"params": item.params, "dispatch": dispatch.to_json()},
+                "priority": item.priority,
+                "status": item.status,
+                "detail": item.detail,
+                "workflow_id": dispatch.workflow_id if item.status == PLANNED else None,
+            }
         )
         if item.status == PLANNED:
             outcome.dispatch.append(dispatch)
+    if rows:
+        session.execute(insert(DecisionActionRow), rows)
     session.flush()
     return outcome

@@ -27,12 +27,14 @@ from typing import Any
 import sqlalchemy as sa
 from dbos import DBOS, DBOSConfig, SetWorkflowID
 from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.orm import Session
 
 from shopweave.catalog.store import Database
 from shopweave.db import create_db_engine
 from shopweave.decisions.actions import attempt, record_emitted
 from shopweave.decisions.breaker import Breakers
 from shopweave.decisions.decide import Dispatch, decide
+from shopweave.decisions.local_ingest import LocalIngest
 from shopweave.decisions.ruleset import RuleSet
 from shopweave.decisions.tables import (
     ApprovalRow,
@@ -51,7 +53,7 @@ from shopweave.settings import Settings
 APP_NAME = "shopweave"
 # Pinned: DBOS recovers only workflows of the running application version. Bump it only when a
 # workflow's sequence of steps changes incompatibly.
-WORKFLOW_VERSION = "shopweave-workflows-1"
+WORKFLOW_VERSION = "shopweave-workflows-2"
 EVENTS_QUEUE = "shopweave_events"
 APPROVAL_TOPIC = "approval"
 DECISIONS_SOURCE = "/shopweave/decisions"
@@ -82,14 +84,27 @@ class EngineOptions:
     executor_id: str = "local"
     dispatch: bool = True
     poll_interval_s: float = 0.05
-    queue_polling_s: float = 0.05
+    # Seconds between a queue's looks for work. None: 0.05 on PostgreSQL; 0.25 on SQLite, where
+    # each look takes the single writer lock (inline actions never wait for it).
+    queue_polling_s: float | None = None
     events_concurrency: int = 16
+    # Run ingest workflows in this process instead of through the events queue (see
+    # `local_ingest`). None: on SQLite, which is one process by design.
+    local_ingest: bool | None = None
+    local_runners: int = 2
+    local_buffer: int = 256
     subsystem_concurrency: int = 8
     heartbeat_s: float = 1.0
     dead_after_s: float = 6.0
     schedules: bool = True
     breaker_threshold: int = 5
     breaker_reset_s: float = 30.0
+
+    def queue_poll_s(self, database: Database) -> float:
+        """The queue polling interval in effect on `database`."""
+        if self.queue_polling_s is not None:
+            return self.queue_polling_s
+        return 0.25 if database.engine.dialect.name == "sqlite" else 0.05
 
 
 @dataclass
@@ -108,7 +123,7 @@ class _Runtime:
             self.queues[subsystem] = DBOS.register_queue(
                 subsystem_queue(subsystem),
                 worker_concurrency=self.options.subsystem_concurrency,
-                polling_interval_sec=self.options.queue_polling_s,
+                polling_interval_sec=self.options.queue_poll_s(self.database),
                 on_conflict="always_update",
             )
         return self.queues[subsystem]
@@ -128,42 +143,89 @@ def _rt() -> _Runtime:
 
 @DBOS.step(name="shopweave_decide")
 def _decide_step(event_json: dict[str, Any], decision_id: str) -> list[dict[str, Any]]:
+    """Take the decision, then make the first attempt of each inline action.
+
+    One step, so one checkpoint per event. Each dispatched action comes back as
+    `{"dispatch": ..., "result": ...}`; `result` is the inline attempt's outcome or None.
+    Run again after a crash, the decision is read back and an inline action that already
+    succeeded is not run twice.
+    """
     rt = _rt()
     event = CloudEvent.model_validate(event_json)
     for tries in range(3):
         try:
             with rt.database.transaction() as session:
-                outcome = decide(session, decision_id, event, rt.ruleset, rt.registry)
-            return [d.to_json() for d in outcome.dispatch]
-        except sa.exc.IntegrityError:  # two workers created the same rule state at once
+                # The first try assumes a new decision (the common case, one query less).
+                outcome = decide(
+                    session, decision_id, event, rt.ruleset, rt.registry, look_first=tries > 0
+                )
+                finished = _finished_positions(session, decision_id) if outcome.replayed else set()
+            break
+        except sa.exc.IntegrityError:  # taken before a crash, or two workers created a rule state
             if tries == 2:
                 raise
-    raise AssertionError("unreachable")
+    results: list[dict[str, Any]] = []
+    for dispatch in outcome.dispatch:
+        item = dispatch.to_json()
+        result: dict[str, Any] | None = None
+        if dispatch.inline:
+            if dispatch.position in finished:
+                result = {"ok": True, "error": "", "retryable": False, "output": None}
+            else:
+                result = _run_attempt(item, dispatch.workflow_id, 1)
+        results.append({"dispatch": item, "result": result})
+    return results
+
+
+def _finished_positions(session: Session, decision_id: str) -> set[int]:
+    return set(
+        session.scalars(
+            select(DecisionActionRow.position).where(
+                DecisionActionRow.decision_id == decision_id,
+                DecisionActionRow.status.in_(["done", "fallback"]),
+            )
+        )
+    )
 
 
 @DBOS.workflow(name="shopweave_ingest")
 def ingest_workflow(event_json: dict[str, Any]) -> dict[str, Any]:
-    """Decide what an event causes and enqueue each action on its subsystem's queue."""
+    """Decide what an event causes, run its inline actions, enqueue the rest on their queues."""
     decision_id = DBOS.workflow_id or str(event_json["id"])
     dispatched = _decide_step(event_json, decision_id)
     rt = _rt()
-    for item in dispatched:
+    for entry in dispatched:
+        item, result = entry["dispatch"], entry["result"]
         dispatch = Dispatch(**item)
+        if result is not None:
+            # An inline action made its first attempt in the decide step; a failure hands the
+            # retries to the action's queue, so backoff waits never hold an ingest slot.
+            if result["ok"]:
+                continue
+            if not result["retryable"] or dispatch.attempts <= 1:
+                _dead_letter_step(item, dispatch.workflow_id, result["error"], 1)
+                continue
+            item = {**item, "first_attempt": 2}
         with SetWorkflowID(dispatch.workflow_id):
             rt.queue_for(dispatch.action.partition(".")[0]).enqueue(action_workflow, item)
     return {"decision_id": decision_id, "dispatched": len(dispatched)}
 
 
+_ACTIONS = DecisionActionRow.metadata.tables[DecisionActionRow.__tablename__]
+
+
 def _update_action(dispatch: Dispatch, **values: Any) -> None:
     with _rt().database.transaction() as session:
-        session.execute(
-            update(DecisionActionRow)
-            .where(
-                DecisionActionRow.decision_id == dispatch.decision_id,
-                DecisionActionRow.position == dispatch.position,
-            )
-            .values(updated_at=datetime.now(UTC), **values)
-        )
+        _update_action_in(session, dispatch, **values)
+
+
+def _update_action_in(session: Session, dispatch: Dispatch, **values: Any) -> None:
+    # On the session's connection: a plain UPDATE, without the ORM's bookkeeping (hot path).
+    session.connection().execute(
+        update(_ACTIONS)
+        .where(_ACTIONS.c.decision_id == dispatch.decision_id, _ACTIONS.c.position == dispatch.position)
+        .values(updated_at=datetime.now(UTC), **values)
+    )
 
 
 @DBOS.step(name="shopweave_request_approval")
@@ -196,6 +258,11 @@ def _request_approval_step(item: dict[str, Any], workflow_id: str) -> None:
 
 @DBOS.step(name="shopweave_attempt")
 def _attempt_step(item: dict[str, Any], workflow_id: str, number: int) -> dict[str, Any]:
+    return _run_attempt(item, workflow_id, number)
+
+
+def _run_attempt(item: dict[str, Any], workflow_id: str, number: int) -> dict[str, Any]:
+    """Attempt `number` of an action, its outcome written to the decision log."""
     rt = _rt()
     dispatch = Dispatch(**item)
     started = datetime.now(UTC)
@@ -211,10 +278,13 @@ def _attempt_step(item: dict[str, Any], workflow_id: str, number: int) -> dict[s
         last_chance=number >= dispatch.attempts,
     )
     if result.ok:
-        record_emitted(rt.database, result.emitted, workflow_id)
         status = "fallback" if result.via_fallback else "done"
         detail = f"fallback ran: {result.error}" if result.via_fallback else "done"
-        _update_action(dispatch, status=status, detail=detail, attempts=number, started_at=started)
+        with rt.database.transaction() as session:  # the emitted events and the outcome at once
+            record_emitted(session, result.emitted, workflow_id)
+            _update_action_in(
+                session, dispatch, status=status, detail=detail, attempts=number, started_at=started
+            )
     else:
         _update_action(dispatch, status="retrying", detail=result.error, attempts=number, started_at=started)
     return {"ok": result.ok, "error": result.error, "retryable": result.retryable, "output": result.output}
@@ -275,7 +345,9 @@ def action_workflow(item: dict[str, Any]) -> dict[str, Any]:
             _rejected_step(item, str(message.get("by", "someone")))
             return {"status": "rejected"}
     result: dict[str, Any] = {"ok": False, "error": ""}
-    number = 0
+    number = dispatch.first_attempt - 1  # attempts already made inline by the ingest workflow
+    if number > 0:
+        DBOS.sleep(backoff_delay(workflow_id, number, dispatch.backoff_s, dispatch.max_backoff_s))
     while number < dispatch.attempts:
         number += 1
         result = _attempt_step(item, workflow_id, number)
@@ -317,6 +389,17 @@ class DurableEngine:
         self._gaps: dict[int, float] = {}
         self.dispatched = 0
         self._started_at = datetime.now(UTC)
+        local = options.local_ingest
+        if local is None:
+            local = database.engine.dialect.name == "sqlite"
+        self._local = (
+            LocalIngest(self._run_ingest, options.local_runners, options.local_buffer, self.wake)
+            if local
+            else None
+        )
+        self._recheck_until = 0
+        self._saved_cursor = 0
+        self._batch_full = False
 
     # -- lifecycle
 
@@ -349,18 +432,21 @@ class DurableEngine:
             name: DBOS.register_queue(
                 subsystem_queue(name),
                 worker_concurrency=self.options.subsystem_concurrency,
-                polling_interval_sec=self.options.queue_polling_s,
+                polling_interval_sec=self.options.queue_poll_s(self.database),
                 on_conflict="always_update",
             )
             for name in self._queue_subsystems()
         }
-        self._events_queue = DBOS.register_queue(
-            EVENTS_QUEUE,
-            worker_concurrency=self.options.events_concurrency,
-            polling_interval_sec=self.options.queue_polling_s,
-            on_conflict="always_update",
-        )
+        if self._local is None:  # in-process ingest needs no events queue (and none to poll)
+            self._events_queue = DBOS.register_queue(
+                EVENTS_QUEUE,
+                worker_concurrency=self.options.events_concurrency,
+                polling_interval_sec=self.options.queue_poll_s(self.database),
+                on_conflict="always_update",
+            )
         self._load_cursor()
+        if self._local is not None:
+            self._local.start()
         self._spawn(self._heartbeat_loop, "heartbeat")
         if self.options.dispatch:
             self._spawn(self._dispatch_loop, "dispatch")
@@ -383,6 +469,9 @@ class DurableEngine:
         self._wake.set()
         for thread in self._threads:
             thread.join(timeout=10)
+        if self._local is not None:
+            self._local.stop()
+            self._save_cursor()
         if self._leader_conn is not None:
             self._leader_conn.close()
         with self.database.transaction() as session:
@@ -405,6 +494,9 @@ class DurableEngine:
         with self.database.transaction() as session:
             row = session.get(DispatchCursorRow, "default")
             self._cursor = row.seq if row else 0
+        self._saved_cursor = self._cursor
+        # Events of the last batch (or buffer) before a stop may have started already.
+        self._recheck_until = self._cursor + max(500, self.options.local_buffer)
 
     def _is_leader(self) -> bool:
         if self.database.engine.dialect.name != "postgresql":
@@ -428,32 +520,41 @@ class DurableEngine:
 
     def dispatch_once(self) -> int:
         """Hand the events logged since the last call to ingest workflows; returns how many."""
+        limit = 500 if self._local is None else self._local.room()
+        self._batch_full = False
+        if limit == 0:  # the runners are busy: they wake us when there is room
+            self._save_cursor()
+            return 0
         with self.database.transaction() as session:
             query = select(EventRow).where(EventRow.seq > self._cursor)
             if self._gaps:
                 query = select(EventRow).where(
                     (EventRow.seq > self._cursor) | EventRow.seq.in_(list(self._gaps))
                 )
-            rows = session.scalars(query.order_by(EventRow.seq).limit(500)).all()
-            events = [(row.seq, row.event_id, row.source, row) for row in rows]
+            rows = session.scalars(query.order_by(EventRow.seq).limit(limit)).all()
             payloads = [
                 (
-                    seq,
+                    row.seq,
                     CloudEvent(
-                        id=eid,
-                        source=src,
-                        type=r.type,
-                        subject=r.subject,
-                        time=r.time,
-                        dataschema=r.dataschema,
-                        data=r.data,
+                        id=row.event_id,
+                        source=row.source,
+                        type=row.type,
+                        subject=row.subject,
+                        time=row.time,
+                        dataschema=row.dataschema,
+                        data=row.data,
                     ),
                 )
-                for seq, eid, src, r in events
+                for row in rows
             ]
         for seq, event in payloads:
-            with SetWorkflowID(event.id):
-                self._events_queue.enqueue(ingest_workflow, event.model_dump(mode="json"))
+            if self._local is None:
+                with SetWorkflowID(event.id):
+                    self._events_queue.enqueue(ingest_workflow, event.model_dump(mode="json"))
+            elif seq > self._recheck_until or DBOS.get_workflow_status(event.id) is None:
+                self._local.submit(seq, event)
+            # else: started before a restart and recovered by DBOS at launch; running it here
+            # as well would run it twice at once.
             self._gaps.pop(seq, None)
             if seq > self._cursor:
                 # On PostgreSQL a lower sequence number can commit later: remember the holes a while.
@@ -463,21 +564,37 @@ class DurableEngine:
                 self._cursor = seq
         cutoff = time.monotonic() - 10
         self._gaps = {s: t for s, t in self._gaps.items() if t > cutoff}
-        if payloads:
-            with self.database.transaction() as session:
-                row = session.get(DispatchCursorRow, "default")
-                if row is None:
-                    session.add(DispatchCursorRow(name="default", seq=self._cursor))
-                elif row.seq < self._cursor:
-                    row.seq = self._cursor
+        self._save_cursor()
         self.dispatched += len(payloads)
+        self._batch_full = len(payloads) == limit
         return len(payloads)
+
+    def _save_cursor(self) -> None:
+        """Save how far dispatch got: never past an event whose ingest has not finished here."""
+        durable = self._cursor
+        oldest = self._local.oldest_unfinished() if self._local is not None else None
+        if oldest is not None:
+            durable = min(durable, oldest - 1)
+        if durable <= self._saved_cursor:
+            return
+        with self.database.transaction() as session:
+            row = session.get(DispatchCursorRow, "default")
+            if row is None:
+                session.add(DispatchCursorRow(name="default", seq=durable))
+            elif row.seq < durable:
+                row.seq = durable
+        self._saved_cursor = durable
+
+    def _run_ingest(self, event: CloudEvent) -> None:
+        with SetWorkflowID(event.id):
+            ingest_workflow(event.model_dump(mode="json"))
 
     def _dispatch_loop(self) -> None:
         while not self._stop.is_set():
             try:
                 if self._is_leader():
-                    if self.dispatch_once() == 500:
+                    self.dispatch_once()
+                    if self._batch_full:  # there may be more right away
                         continue
                 else:
                     self._load_cursor()
@@ -576,7 +693,7 @@ class DurableEngine:
         """Whether every logged event was dispatched and no workflow is queued or running."""
         with self.database.transaction() as session:
             newest = session.scalar(select(sa.func.max(EventRow.seq))) or 0
-        if newest > self._cursor:
+        if newest > self._cursor or (self._local is not None and self._local.busy()):
             return False
         busy = DBOS.list_workflows(
             status=["PENDING", "ENQUEUED"], load_input=False, load_output=False, limit=1

@@ -102,6 +102,7 @@ def replay_action(settings: Settings, database: Database, workflow_id: str) -> s
             raise WorkflowError(f"{workflow_id} was already replayed as {row.replayed_as}")
         new_id = f"{workflow_id}~replay-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}"
         item: dict[str, Any] = dict(row.params)
+        item["first_attempt"] = 1  # fresh retries, even when the first one was made inline
         with dbos_client(settings) as client:
             client.enqueue(
                 {

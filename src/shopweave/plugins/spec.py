@@ -38,7 +38,13 @@ class ActionContext:
 
 @dataclass(frozen=True)
 class Action(Generic[InputT, OutputT]):
-    """One thing a subsystem can be asked to do, with typed input and output."""
+    """One thing a subsystem can be asked to do, with typed input and output.
+
+    `inline` declares a quick, local action (no network, well under a second): its first attempt
+    runs inside the event's ingest workflow instead of behind its subsystem's queue, which saves
+    a queue hop per event. Retries, approvals and anything with an `external_dependency` always
+    go through the queue, where concurrency and rate limits apply.
+    """
 
     name: str
     description: str
@@ -47,6 +53,7 @@ class Action(Generic[InputT, OutputT]):
     handler: Callable[[ActionContext, InputT], OutputT]
     fallback: Callable[[ActionContext, InputT], OutputT] | None = None
     external_dependency: str | None = None
+    inline: bool = False
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,14 @@ def shopweave_subsystem() -> Subsystem:
         actions=(
             Action("record", "Record a note once per idempotency key.", Note, Recorded, record),
             Action(
+                "record_inline",
+                "The same, declared inline (first attempt inside the ingest workflow).",
+                Note,
+                Recorded,
+                record,
+                inline=True,
+            ),
+            Action(
                 "broken_with_fallback",
                 "Always fails; its fallback records the note.",
                 Note,
