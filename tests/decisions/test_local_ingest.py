@@ -80,9 +80,12 @@ def test_a_failing_event_does_not_stop_the_runner_and_room_is_signalled_when_hal
             raise RuntimeError("boom")
 
     gate = threading.Event()
-    ingest = LocalIngest(
-        lambda e: (gate.wait(10), run(e)), runners=1, capacity=4, on_room=lambda: rooms.append(1)
-    )
+
+    def gated(event: CloudEvent) -> None:
+        gate.wait(10)
+        run(event)
+
+    ingest = LocalIngest(gated, runners=1, capacity=4, on_room=lambda: rooms.append(1))
     ingest.start()
     for n in (1, 2, 3, 4):
         ingest.submit(n, _event(n))
