@@ -105,3 +105,41 @@ def test_two_workers_give_the_same_report_as_one(tmp_path: Path) -> None:
     one = run_batch(inputs, SMALL, tmp_path / "one", model=None, jobs=1)
     two = run_batch(inputs, SMALL, tmp_path / "two", model=None, jobs=2)
     assert [(i.status, i.error) for i in one.images] == [(i.status, i.error) for i in two.images]
+
+
+def test_the_model_is_loaded_only_when_a_photo_needs_it(tmp_path: Path) -> None:
+    # given a model file and a batch of plain-background photos
+    from shopweave.studio import models
+    from tests.studio.onnx_model import brightness_model
+
+    model = tmp_path / "u2netp.onnx"
+    model.write_bytes(brightness_model())
+    inputs = make_inputs(tmp_path / "in")[:2]
+    models._load.cache_clear()
+    # when processed with the model available
+    plain = run_batch(inputs, SMALL, tmp_path / "plain", model=model)
+    loaded_for_plain = models._load.cache_info().currsize
+    # then the plain photos never load it, and a cluttered one does
+    busy = tmp_path / "busy.jpg"
+    busy.write_bytes(jpeg_bytes(cluttered_shot()))
+    run_batch([busy], SMALL, tmp_path / "busy", model=model)
+    assert [item.method for item in plain.images] == ["plain-background", "plain-background"]
+    assert loaded_for_plain == 0
+    assert models._load.cache_info().currsize == 1
+
+
+def test_identical_inputs_in_one_run_are_each_written(tmp_path: Path) -> None:
+    # given two files with the same bytes
+    folder = tmp_path / "in"
+    folder.mkdir()
+    data = jpeg_bytes(product_shot(size=(300, 400))[0])
+    inputs = [folder / "a.jpg", folder / "b.jpg"]
+    for path in inputs:
+        path.write_bytes(data)
+    # when processed in one run
+    report = run_batch(inputs, SMALL, tmp_path / "out", model=None)
+    # then both outputs exist (the cache only skips work of earlier runs) and the cache is saved
+    assert [item.status for item in report.images] == ["ok", "ok"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.jpg")) == ["a.jpg", "b.jpg"]
+    cache = json.loads((tmp_path / "out" / CACHE_FILE).read_text())
+    assert list(cache) == [report.images[0].cache_key]

@@ -121,11 +121,16 @@ def audit_image(
     channel: Channel = "none",
     cut: Cutout | None = None,
     main_image: bool = True,
+    side: int = 640,
 ) -> AuditResult:
-    """Check one RGB image (and its cutout, if given) against `channel`'s rules."""
+    """Check one RGB image (and its cutout, if given) against `channel`'s rules.
+
+    The pixel checks run on a thumbnail whose longest side is at most `side` (sizes and fill are
+    measured on the full image).
+    """
     rules = CHANNEL_RULES[channel]
     height, width = rgb.shape[:2]
-    _scale, size = fit_within(width, height, 640)
+    _scale, size = fit_within(width, height, side)
     small = shrink(rgb, size)
     problems: list[Problem] = []
     problems += _size_problems(width, height, rules)

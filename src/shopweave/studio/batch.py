@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +30,7 @@ from shopweave.errors import ShopweaveError
 from shopweave.studio.audit import AuditResult, Problem, audit_image
 from shopweave.studio.cutout import Cutout, CutoutOptions, cutout
 from shopweave.studio.imageio import DEFAULT_MAX_PIXELS, decode_image, read_bytes
-from shopweave.studio.models import _load
+from shopweave.studio.models import LazySegmenter
 from shopweave.studio.presets import Preset, Shadow
 from shopweave.studio.provenance import encode
 from shopweave.studio.render import FidelityCheck, Rendered, render
@@ -38,6 +38,8 @@ from shopweave.studio.render import FidelityCheck, Rendered, render
 CACHE_FILE = ".studio-cache.json"
 REPORT_FILE = "studio-report.json"
 Status = Literal["ok", "review", "skipped", "error"]
+GATE_SIDE = 500
+"""Thumbnail side the compliance gate checks outputs at (a 2,000 px output halves twice to it)."""
 
 
 class ImageReport(BaseModel):
@@ -100,19 +102,24 @@ def process_image(
     model: Path | None,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     options: CutoutOptions | None = None,
+    key: str | None = None,
 ) -> ImageReport:
-    """Run one input through the whole pipeline; errors become the report's `error`."""
+    """Run one input through the whole pipeline; errors become the report's `error`.
+
+    `key`: the input's cache key when the caller has computed it already. The model (if any) is
+    loaded on first use, once per process: plain-background photos never load it.
+    """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     report = ImageReport(input=str(path), status="error")
     try:
         data = read_bytes(path)
-        report.cache_key = cache_key(data, preset)
+        report.cache_key = key or cache_key(data, preset)
         longest = (preset.canvas and max(preset.canvas.width, preset.canvas.height)) or preset.longest_side
         decoded = decode_image(data, name=str(path), max_pixels=max_pixels, min_longest=longest)
         timings["decode"] = _lap(clock)
         clock = time.perf_counter()
-        segmenter = _load(str(model), 1) if model is not None else None
+        segmenter = LazySegmenter(model) if model is not None else None
         cut = cutout(decoded.rgb, segmenter=segmenter, options=options)
         timings["cutout"] = _lap(clock)
         report.method, report.confidence = cut.method, cut.confidence
@@ -182,7 +189,9 @@ def _gate(rendered: Rendered, preset: Preset, name: str) -> AuditResult:
         needs_review=False,
     )
     image = rendered.image[..., :3]
-    return audit_image(image, name=name, channel=preset.channel, cut=canvas_cut, main_image=preset.main_image)
+    return audit_image(
+        image, name=name, channel=preset.channel, cut=canvas_cut, main_image=preset.main_image, side=GATE_SIDE
+    )
 
 
 def _lap(start: float) -> float:
@@ -190,6 +199,11 @@ def _lap(start: float) -> float:
 
 
 def _worker_init() -> None:
+    """Each worker process uses one core: parallelism comes from the processes, not threads.
+
+    Without this OpenCV starts a thread per core in every worker, and N workers on N cores
+    oversubscribe the machine (the 2-worker batch then barely beats one).
+    """
     cv2.setNumThreads(1)
 
 
@@ -209,18 +223,12 @@ def run_batch(
     out_dir.mkdir(parents=True, exist_ok=True)
     cache_path = out_dir / CACHE_FILE
     cache = _read_cache(cache_path)
+    previous = dict(cache)  # what earlier runs did: inputs of this run never skip each other
     reports: dict[int, ImageReport] = {}
-    todo: list[tuple[int, Path]] = []
-    for index, path in enumerate(inputs):
-        skipped = _cached(path, preset, cache)
-        if skipped is not None:
-            reports[index] = skipped
-            if on_done:
-                on_done(skipped)
-        else:
-            todo.append((index, path))
+    last_write = time.perf_counter()
 
     def record(index: int, report: ImageReport) -> None:
+        nonlocal last_write
         reports[index] = report
         if report.status in ("ok", "review") and report.cache_key:
             cache[report.cache_key] = {
@@ -228,22 +236,47 @@ def run_batch(
                 "outputs": report.outputs,
                 "status": report.status,
             }
-            _write_json(cache_path, cache)
+            # At most once a second (and at the end): rewriting a growing file after every
+            # image would make long batches quadratic. A crash loses at most a second of work.
+            if time.perf_counter() - last_write >= 1.0:
+                _write_json(cache_path, cache)
+                last_write = time.perf_counter()
         if on_done:
             on_done(report)
 
-    if jobs <= 1 or len(todo) <= 1:
-        _worker_init()
-        for index, path in todo:
-            record(index, process_image(path, preset, out_dir, model=model, max_pixels=max_pixels))
+    def pending() -> Iterator[tuple[int, Path, str | None]]:
+        """Inputs not in the cache, checked one by one (so work starts before all are hashed)."""
+        for index, path in enumerate(inputs):
+            key, skipped = _cached(path, preset, previous)
+            if skipped is None:
+                yield index, path, key
+                continue
+            reports[index] = skipped
+            if on_done:
+                on_done(skipped)
+
+    if jobs <= 1 or len(inputs) <= 1:
+        threads = cv2.getNumThreads()
+        cv2.setNumThreads(1)  # the same one core per image as a worker gets
+        try:
+            for index, path, key in pending():
+                record(
+                    index, process_image(path, preset, out_dir, model=model, max_pixels=max_pixels, key=key)
+                )
+        finally:
+            cv2.setNumThreads(threads)
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+        # One pool for the whole batch; images are submitted as soon as they are known to be new.
+        with ProcessPoolExecutor(max_workers=min(jobs, len(inputs)), initializer=_worker_init) as pool:
             futures = {
-                pool.submit(process_image, path, preset, out_dir, model=model, max_pixels=max_pixels): index
-                for index, path in todo
+                pool.submit(
+                    process_image, path, preset, out_dir, model=model, max_pixels=max_pixels, key=key
+                ): index
+                for index, path, key in pending()
             }
             for future in as_completed(futures):
                 record(futures[future], future.result())
+    _write_json(cache_path, cache)
     images = [reports[i] for i in range(len(inputs))]
     counts: dict[str, int] = {}
     for item in images:
@@ -260,19 +293,22 @@ def run_batch(
     return batch
 
 
-def _cached(path: Path, preset: Preset, cache: dict[str, dict[str, object]]) -> ImageReport | None:
+def _cached(
+    path: Path, preset: Preset, cache: dict[str, dict[str, object]]
+) -> tuple[str | None, ImageReport | None]:
+    """The input's cache key (None when unreadable) and its skip report when the cache has it."""
     try:
         data = path.read_bytes()
     except OSError:
-        return None
+        return None, None
     key = cache_key(data, preset)
     entry = cache.get(key)
     if entry is None:
-        return None
+        return key, None
     outputs = [str(o) for o in entry.get("outputs", [])]  # type: ignore[attr-defined]
     if not outputs or not all(Path(o).is_file() for o in outputs):
-        return None
-    return ImageReport(input=str(path), status="skipped", outputs=outputs, cache_key=key)
+        return key, None
+    return key, ImageReport(input=str(path), status="skipped", outputs=outputs, cache_key=key)
 
 
 def _read_cache(path: Path) -> dict[str, dict[str, object]]:

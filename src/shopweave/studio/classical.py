@@ -119,15 +119,18 @@ def plain_background_mask(
     distance = colour_distance(diff)
     threshold = max(8.0, 4.0 * background.noise)
     low = distance > threshold
+    shadow = np.zeros(low.shape, dtype=bool)
     lightness = lab[..., 0]
+    # Chroma difference and relative lightness against the background: shadows have its hue, darker.
+    chroma = cv2.magnitude(np.ascontiguousarray(diff[..., 1]), np.ascontiguousarray(diff[..., 2]))
+    ratio = lightness / np.maximum(background.lab[..., 0], 1.0)
     if separate_shadows:
-        chroma = cv2.magnitude(np.ascontiguousarray(diff[..., 1]), np.ascontiguousarray(diff[..., 2]))
-        ratio = lab[..., 0] / np.maximum(background.lab[..., 0], 1.0)
         # Texture = local spread of the high-pass lightness: a smooth shadow ramp has none.
         detail = lightness - cv2.GaussianBlur(lightness, (0, 0), 2.0)
         texture = np.sqrt(cv2.blur(detail * detail, (5, 5)))
         # Shadows: the background's own hue, darker, and smooth (a grey product has texture).
         shadow = (chroma < 6.0) & (ratio > 0.55) & (ratio < 1.0) & (distance < 40.0) & (texture < 3.0)
+        shadow &= ~_enclosed_by(shadow & low, low & ~shadow)
         low &= ~shadow
     high = distance > 2.5 * threshold
     if separate_shadows:
@@ -150,20 +153,40 @@ def plain_background_mask(
     edge = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_GRADIENT, np.ones((5, 5), np.uint8)) > 0
     near = (distance > threshold / 2) & (distance < 2 * threshold)
     ambiguity = float(near[edge].mean()) if edge.any() else 1.0
-    shade = lightness / np.maximum(background.lab[..., 0], 1.0)
-    chroma_diff = cv2.magnitude(np.ascontiguousarray(diff[..., 1]), np.ascontiguousarray(diff[..., 2]))
-    darker = (shade < 0.97) & (chroma_diff < 12.0)
-    return PlainMask(mask=mask, ambiguity=ambiguity, darker=darker, stray_edges=_stray_edges(lightness, mask))
+    darker = (ratio < 0.97) & (chroma < 12.0)
+    # Edges of the object and of the shadow it casts are explained; any others are not.
+    stray = _stray_edges(lightness, mask | (shadow & (distance > threshold)))
+    return PlainMask(mask=mask, ambiguity=ambiguity, darker=darker, stray_edges=stray)
 
 
-def _stray_edges(lightness: np.ndarray, mask: np.ndarray) -> float:
-    """Share of the image's edges (Canny on lightness) lying more than 3 px away from `mask`."""
+def _enclosed_by(regions: np.ndarray, solid: np.ndarray, share: float = 0.5) -> np.ndarray:
+    """The connected parts of `regions` whose outline mostly (> `share`) touches `solid`.
+
+    A shadow lies on the floor beside the object, so most of its outline meets the background; a
+    smooth grey part of the object (a stone face, a metal panel) is mostly surrounded by object.
+    """
+    count, labels = cv2.connectedComponents(regions.astype(np.uint8), connectivity=8)
+    if count <= 1:
+        return np.zeros(regions.shape, dtype=bool)
+    # Each outline pixel takes the label of the region next to it (the largest label, if two).
+    grown = cv2.dilate(labels.astype(np.float32), np.ones((3, 3), np.uint8)).astype(np.int32)
+    outline = (grown > 0) & ~regions
+    total = np.bincount(grown[outline], minlength=count)
+    touching = np.bincount(grown[outline & solid], minlength=count)
+    enclosed = touching > share * np.maximum(total, 1)
+    enclosed[0] = False
+    result: np.ndarray = enclosed[labels]
+    return result
+
+
+def _stray_edges(lightness: np.ndarray, explained: np.ndarray) -> float:
+    """Share of the image's edges (Canny on lightness) lying more than 3 px away from `explained`."""
     grey = np.clip(lightness * 2.55, 0, 255).astype(np.uint8)
     edges = cv2.Canny(grey, 20, 40) > 0
     total = int(edges.sum())
     if total == 0:
         return 0.0
-    near = cv2.dilate(mask.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    near = cv2.dilate(explained.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
     return float((edges & ~near).sum() / total)
 
 

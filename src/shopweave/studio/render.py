@@ -145,14 +145,18 @@ def _composite(region: np.ndarray, product: np.ndarray, alpha: np.ndarray, tile:
     rows, cols = -(-height // tile), -(-width // tile)
     padded = np.zeros((rows * tile, cols * tile), np.uint8)
     padded[:height, :width] = alpha
-    blocks = padded.reshape(rows, tile, cols, tile)
-    low, high = blocks.min(axis=(1, 3)), blocks.max(axis=(1, 3))
-    for r, c in zip(*np.nonzero(high > 0), strict=True):
+    # Per-tile min/max in two steps along contiguous axes (numpy is slow on strided reductions).
+    band = padded.reshape(rows, tile, cols * tile)
+    low = band.min(axis=1).reshape(rows, cols, tile).min(axis=2)
+    high = band.max(axis=1).reshape(rows, cols, tile).max(axis=2)
+    solid = (low == 255).astype(np.uint8)
+    if solid.any():
+        # Solid tiles in one masked copy (a tile-sized mask, scaled up by nearest neighbour).
+        full = cv2.resize(solid, (cols * tile, rows * tile), interpolation=cv2.INTER_NEAREST)
+        cv2.copyTo(product, full[:height, :width], region)
+    for r, c in zip(*np.nonzero((high > 0) & (low < 255)), strict=True):
         y0, x0 = r * tile, c * tile
         y1, x1 = min(height, y0 + tile), min(width, x0 + tile)
-        if low[r, c] == 255 and y1 - y0 == tile and x1 - x0 == tile:
-            region[y0:y1, x0:x1] = product[y0:y1, x0:x1]
-            continue
         weight = alpha[y0:y1, x0:x1].astype(np.float32) * np.float32(1.0 / 255.0)
         region[y0:y1, x0:x1] = cv2.blendLinear(
             np.ascontiguousarray(product[y0:y1, x0:x1]),
@@ -251,8 +255,10 @@ def _shadow(canvas: np.ndarray, alpha: np.ndarray, origin: tuple[int, int], pres
     )
     oy, ox = ry0 - cy0 * q, rx0 - cx0 * q
     factor = 1.0 - spec.intensity * patch[oy : oy + ry1 - ry0, ox : ox + rx1 - rx0]
+    # 8-bit multiply (factor in 1/255 steps): no float copy of the canvas region.
+    shade = (factor * 255.0 + 0.5).astype(np.uint8)
     roi = canvas[ry0:ry1, rx0:rx1, :3]
-    roi[:] = (roi.astype(np.float32) * factor[..., None] + 0.5).astype(np.uint8)
+    roi[:] = cv2.multiply(np.ascontiguousarray(roi), cv2.merge([shade, shade, shade]), scale=1.0 / 255.0)
 
 
 def _bottom_row(alpha: np.ndarray) -> int:
