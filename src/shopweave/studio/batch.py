@@ -4,7 +4,9 @@ Each input runs decode → cutout → render → compliance gate → encode in a
 gate audits the finished image against the preset's channel; a failure is re-rendered once
 without shadow/reflection (the usual culprit for a non-white border), and if it still fails, or
 the cutout needs review, the output goes to `<out>/review/` and the report says why — it is
-never passed silently. A content-hash cache (`<out>/.studio-cache.json`: SHA-256 of the input
+never passed silently. With a preset's `consistency` on, a first pass measures every photo at
+512 px and each then gets gains toward the collection's brightness and a neutral white
+(`consistency.py`). A content-hash cache (`<out>/.studio-cache.json`: SHA-256 of the input
 bytes + the preset + the tool version) skips unchanged inputs on the next run. The batch report
 (`<out>/studio-report.json`) lists, per image, timings, confidence, audit results and outputs.
 """
@@ -28,12 +30,14 @@ from pydantic import BaseModel, Field
 from shopweave import __version__
 from shopweave.errors import ShopweaveError
 from shopweave.studio.audit import AuditResult, Problem, audit_image
+from shopweave.studio.consistency import Look, batch_target, gains_for, measure
 from shopweave.studio.cutout import Cutout, CutoutOptions, cutout
 from shopweave.studio.imageio import DEFAULT_MAX_PIXELS, decode_image, read_bytes
 from shopweave.studio.models import LazySegmenter
 from shopweave.studio.presets import Preset, Shadow
 from shopweave.studio.provenance import encode
 from shopweave.studio.render import FidelityCheck, Rendered, render
+from shopweave.studio.resample import fit_within, shrink
 
 CACHE_FILE = ".studio-cache.json"
 REPORT_FILE = "studio-report.json"
@@ -86,11 +90,12 @@ class BatchReport(BaseModel):
     images: list[ImageReport] = Field(description="One entry per input, in input order.", examples=[[]])
 
 
-def cache_key(data: bytes, preset: Preset) -> str:
-    """SHA-256 of the input bytes, the preset and the tool version."""
+def cache_key(data: bytes, preset: Preset, extra: str = "") -> str:
+    """SHA-256 of the input bytes, the preset, the tool version and `extra` (batch-wide settings)."""
     digest = hashlib.sha256(data)
     digest.update(preset.model_dump_json().encode())
     digest.update(__version__.encode())
+    digest.update(extra.encode())
     return digest.hexdigest()
 
 
@@ -103,11 +108,13 @@ def process_image(
     max_pixels: int = DEFAULT_MAX_PIXELS,
     options: CutoutOptions | None = None,
     key: str | None = None,
+    gains: tuple[float, float, float] | None = None,
 ) -> ImageReport:
     """Run one input through the whole pipeline; errors become the report's `error`.
 
-    `key`: the input's cache key when the caller has computed it already. The model (if any) is
-    loaded on first use, once per process: plain-background photos never load it.
+    `key`: the input's cache key when the caller has computed it already. `gains`: per-channel
+    colour gains decided for the whole batch (batch consistency) instead of this photo's own.
+    The model (if any) is loaded on first use, once per process: plain photos never load it.
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -130,7 +137,7 @@ def process_image(
         if cut.box is None:
             raise ShopweaveError(f"{path}: no product found in the image.")
         clock = time.perf_counter()
-        rendered, audit, gate_ops = _render_gated(decoded.rgb, cut, preset, name=path.name)
+        rendered, audit, gate_ops = _render_gated(decoded.rgb, cut, preset, name=path.name, gains=gains)
         timings["render+gate"] = _lap(clock)
         report.audit, report.fidelity = audit.problems, rendered.fidelity
         if not audit.passed:
@@ -166,14 +173,19 @@ def process_image(
 
 
 def _render_gated(
-    rgb: np.ndarray, cut: Cutout, preset: Preset, *, name: str
+    rgb: np.ndarray,
+    cut: Cutout,
+    preset: Preset,
+    *,
+    name: str,
+    gains: tuple[float, float, float] | None = None,
 ) -> tuple[Rendered, AuditResult, list[str]]:
-    rendered = render(rgb, cut, preset)
+    rendered = render(rgb, cut, preset, gains=gains)
     audit = _gate(rendered, preset, name)
     if audit.passed or (preset.shadow.kind == "none" and preset.reflection == 0):
         return rendered, audit, []
     plain = preset.model_copy(update={"shadow": Shadow(kind="none"), "reflection": 0.0})
-    retry = render(rgb, cut, plain)
+    retry = render(rgb, cut, plain, gains=gains)
     retry_audit = _gate(retry, plain, name)
     if retry_audit.passed:
         return retry, retry_audit, [f"gate: re-rendered without shadow ({', '.join(audit.codes)})"]
@@ -196,6 +208,24 @@ def _gate(rendered: Rendered, preset: Preset, name: str) -> AuditResult:
 
 def _lap(start: float) -> float:
     return round((time.perf_counter() - start) * 1000.0, 1)
+
+
+MEASURE_SIDE = 512
+"""Longest side photos are decoded at for the batch-consistency measurements."""
+
+
+def measure_image(path: Path, *, model: Path | None, max_pixels: int = DEFAULT_MAX_PIXELS) -> Look | None:
+    """Batch consistency, first pass: the look of one photo from a small decode (None on error)."""
+    try:
+        decoded = decode_image(
+            read_bytes(path), name=str(path), max_pixels=max_pixels, min_longest=MEASURE_SIDE
+        )
+        _scale, size = fit_within(decoded.rgb.shape[1], decoded.rgb.shape[0], MEASURE_SIDE)
+        rgb = shrink(decoded.rgb, size)
+        segmenter = LazySegmenter(model) if model is not None else None
+        return measure(rgb, cutout(rgb, segmenter=segmenter))
+    except (ShopweaveError, cv2.error, MemoryError, ValueError):
+        return None  # the second pass reports the error
 
 
 def _worker_init() -> None:
@@ -224,6 +254,19 @@ def run_batch(
     cache_path = out_dir / CACHE_FILE
     cache = _read_cache(cache_path)
     previous = dict(cache)  # what earlier runs did: inputs of this run never skip each other
+    looks: dict[int, Look | None] = {}
+    target: float | None = None
+    if preset.consistency and len(inputs) > 1:
+        looks = _measure_all(inputs, model=model, jobs=jobs, max_pixels=max_pixels)
+        measured = [look for look in looks.values() if look is not None]
+        target = batch_target(measured) if measured else None
+    # With consistency, an output depends on the collection: the key covers its brightness.
+    extra = "" if target is None else f"consistency:{target:.2f}"
+
+    def gains_of(index: int) -> tuple[float, float, float] | None:
+        look = looks.get(index)
+        return None if look is None or target is None else gains_for(look, target)
+
     reports: dict[int, ImageReport] = {}
     last_write = time.perf_counter()
 
@@ -247,7 +290,7 @@ def run_batch(
     def pending() -> Iterator[tuple[int, Path, str | None]]:
         """Inputs not in the cache, checked one by one (so work starts before all are hashed)."""
         for index, path in enumerate(inputs):
-            key, skipped = _cached(path, preset, previous)
+            key, skipped = _cached(path, preset, previous, extra)
             if skipped is None:
                 yield index, path, key
                 continue
@@ -260,9 +303,10 @@ def run_batch(
         cv2.setNumThreads(1)  # the same one core per image as a worker gets
         try:
             for index, path, key in pending():
-                record(
-                    index, process_image(path, preset, out_dir, model=model, max_pixels=max_pixels, key=key)
+                report = process_image(
+                    path, preset, out_dir, model=model, max_pixels=max_pixels, key=key, gains=gains_of(index)
                 )
+                record(index, report)
         finally:
             cv2.setNumThreads(threads)
     else:
@@ -270,7 +314,14 @@ def run_batch(
         with ProcessPoolExecutor(max_workers=min(jobs, len(inputs)), initializer=_worker_init) as pool:
             futures = {
                 pool.submit(
-                    process_image, path, preset, out_dir, model=model, max_pixels=max_pixels, key=key
+                    process_image,
+                    path,
+                    preset,
+                    out_dir,
+                    model=model,
+                    max_pixels=max_pixels,
+                    key=key,
+                    gains=gains_of(index),
                 ): index
                 for index, path, key in pending()
             }
@@ -293,15 +344,25 @@ def run_batch(
     return batch
 
 
+def _measure_all(
+    inputs: Sequence[Path], *, model: Path | None, jobs: int, max_pixels: int
+) -> dict[int, Look | None]:
+    if jobs <= 1:
+        return {i: measure_image(p, model=model, max_pixels=max_pixels) for i, p in enumerate(inputs)}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(inputs)), initializer=_worker_init) as pool:
+        futures = [pool.submit(measure_image, p, model=model, max_pixels=max_pixels) for p in inputs]
+        return {i: future.result() for i, future in enumerate(futures)}
+
+
 def _cached(
-    path: Path, preset: Preset, cache: dict[str, dict[str, object]]
+    path: Path, preset: Preset, cache: dict[str, dict[str, object]], extra: str = ""
 ) -> tuple[str | None, ImageReport | None]:
     """The input's cache key (None when unreadable) and its skip report when the cache has it."""
     try:
         data = path.read_bytes()
     except OSError:
         return None, None
-    key = cache_key(data, preset)
+    key = cache_key(data, preset, extra)
     entry = cache.get(key)
     if entry is None:
         return key, None

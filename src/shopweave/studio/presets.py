@@ -2,8 +2,9 @@
 
 A preset says what the finished image looks like: canvas size, background (colour, vertical
 gradient or image), how much of the frame the product fills, padding and alignment, shadow and
-reflection, finishing (white balance, exposure, sharpening) and the output format. `channel`
-names the rule set the compliance gate checks the output against (see `audit.py`).
+reflection, finishing (white balance, exposure, batch consistency, sharpening) and the output
+format. `channel` names the rule set the compliance gate checks the output against (see
+`audit.py`).
 
 A YAML file holds one preset; unknown keys are errors so typos do not pass silently::
 
@@ -127,6 +128,14 @@ class Preset(BaseModel):
     )
     exposure: bool = Field(
         default=True, description="Normalise exposure from the background's brightness.", examples=[True]
+    )
+    consistency: bool = Field(
+        default=False,
+        description=(
+            "Batch consistency: every photo of a batch gets the collection's brightness and a neutral "
+            "white point (replaces per-photo white balance and exposure)."
+        ),
+        examples=[True],
     )
     sharpen: float = Field(
         default=0.3, ge=0, le=2, description="Unsharp-mask amount after resizing.", examples=[0.3]
