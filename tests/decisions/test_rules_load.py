@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from shopweave.decisions.errors import RuleError
+from shopweave.decisions.queues import QueueLimits
 from shopweave.decisions.rules import parse_duration
 from shopweave.decisions.ruleset import DEFAULT_RULES_DIR, load_ruleset_files
 
@@ -86,6 +87,26 @@ def test_a_good_rule_compiles_with_its_settings(tmp_path: Path) -> None:
             id="bad-cron",
         ),
         pytest.param(
+            "queues:\n  studio: {concurrency: 0}\n",
+            r"r\.yaml:2: queue studio: concurrency: Input should be greater than or equal to 1",
+            id="queue-concurrency-zero",
+        ),
+        pytest.param(
+            "queues:\n  studio:\n    rate: {limit: 5, per: soon}\n",
+            r"r\.yaml:2: queue studio: rate\.per: 'soon' is not a duration",
+            id="queue-bad-rate-period",
+        ),
+        pytest.param(
+            "queues:\n  Studio: {concurrency: 2}\n",
+            r"r\.yaml:2: queue 'Studio': a subsystem name is lowercase",
+            id="queue-bad-name",
+        ),
+        pytest.param(
+            "queues:\n  studio: {concurency: 2}\n",
+            r"r\.yaml:2: queue studio: concurency: Extra inputs are not permitted",
+            id="queue-typo",
+        ),
+        pytest.param(
             "arbitration:\n  vetoes:\n    - {id: v, blocks: [m.p], when_recent: s.r, within: 1x, reason: r}\n",
             r"r\.yaml:3: veto v: '1x' is not a duration",
             id="bad-veto",
@@ -115,6 +136,21 @@ def test_the_shipped_default_rules_load() -> None:
         "support-refresh-images",
     ]
     assert [s.id for s in ruleset.schedules] == ["hourly-image-audit", "nightly-forecast"]
+
+
+def test_queue_limits_load_and_a_later_file_overrides_per_subsystem(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(
+        "queues:\n  studio: {concurrency: 2, total: 4, rate: {limit: 30, per: 1m}}\n  demand: {concurrency: 1}\n",
+        encoding="utf-8",
+    )
+    second.write_text("queues:\n  demand: {rate: {limit: 10, per: 2s}}\n", encoding="utf-8")
+    queues = load_ruleset_files([first, second]).queues
+    assert queues == {
+        "studio": QueueLimits(concurrency=2, total=4, rate_limit=30, rate_period_s=60.0),
+        "demand": QueueLimits(rate_limit=10, rate_period_s=2.0),
+    }
+    assert queues["studio"].describe() == "2 at once per worker, 4 at once in all, at most 30 started per 60s"
 
 
 @pytest.mark.parametrize(

@@ -236,6 +236,22 @@ def test_an_inline_action_that_needs_approval_waits_on_the_queue(
     assert _notes(database, run) == [run]
 
 
+def test_queue_limits_from_the_rules_configure_the_subsystem_queues(
+    run_engine: Callable[..., Any],
+) -> None:
+    rules = RULES + "queues:\n  fixture: {concurrency: 2, total: 3, rate: {limit: 5, per: 10s}}\n"
+    with run_engine(rules, subsystem_concurrency=7):
+        fixture = DBOS.retrieve_queue("shopweave_subsystem_fixture")
+        core = DBOS.retrieve_queue("shopweave_subsystem_core")
+        assert fixture is not None and core is not None
+        assert (fixture.worker_concurrency, fixture.global_concurrency, fixture.limiter) == (
+            2,
+            3,
+            {"limit": 5, "period": 10.0},
+        )
+        assert (core.worker_concurrency, core.global_concurrency, core.limiter) == (7, None, None)
+
+
 def test_schedules_record_each_due_time_once(run_engine: Callable[..., Any], database: Database) -> None:
     rules = "schedules:\n  - {id: nightly, cron: '0 2 * * *'}\n"
     after, until = datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 3, 12, tzinfo=UTC)

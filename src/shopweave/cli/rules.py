@@ -31,6 +31,10 @@ def check() -> None:
         )
         for path in ruleset.files:
             typer.echo(f"  {path}")
+        for subsystem, limits in sorted(ruleset.queues.items()):
+            typer.echo(f"  queue {subsystem}: {limits.describe()}")
+            if subsystem not in registry.subsystems:
+                typer.echo(f"note: queue {subsystem}: no such subsystem is installed")
         offered = set(registry.action_names())
         for rule in ruleset.rules:
             for call in rule.actions:

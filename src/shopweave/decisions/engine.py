@@ -35,6 +35,7 @@ from shopweave.decisions.actions import attempt, record_emitted
 from shopweave.decisions.breaker import Breakers
 from shopweave.decisions.decide import Dispatch, decide
 from shopweave.decisions.local_ingest import LocalIngest
+from shopweave.decisions.queues import QueueLimits
 from shopweave.decisions.ruleset import RuleSet
 from shopweave.decisions.tables import (
     ApprovalRow,
@@ -120,13 +121,28 @@ class _Runtime:
     def queue_for(self, subsystem: str) -> Any:
         """The queue of `subsystem` (registered on first use when it was installed later)."""
         if subsystem not in self.queues:
-            self.queues[subsystem] = DBOS.register_queue(
-                subsystem_queue(subsystem),
-                worker_concurrency=self.options.subsystem_concurrency,
-                polling_interval_sec=self.options.queue_poll_s(self.database),
-                on_conflict="always_update",
+            self.queues[subsystem] = register_subsystem_queue(
+                subsystem, self.ruleset, self.options, self.database
             )
         return self.queues[subsystem]
+
+
+def register_subsystem_queue(
+    subsystem: str, ruleset: RuleSet, options: EngineOptions, database: Database
+) -> Any:
+    """Register the DBOS queue of `subsystem` with the limits the rules declare for it."""
+    limits = ruleset.queues.get(subsystem, QueueLimits())
+    limiter: Any = None  # DBOS's QueueRateLimit: {limit, period}
+    if limits.rate_limit is not None and limits.rate_period_s is not None:
+        limiter = {"limit": limits.rate_limit, "period": limits.rate_period_s}
+    return DBOS.register_queue(
+        subsystem_queue(subsystem),
+        worker_concurrency=limits.concurrency or options.subsystem_concurrency,
+        global_concurrency=limits.total,
+        limiter=limiter,
+        polling_interval_sec=options.queue_poll_s(database),
+        on_conflict="always_update",
+    )
 
 
 _runtime: _Runtime | None = None
@@ -156,9 +172,7 @@ def _decide_step(event_json: dict[str, Any], decision_id: str) -> list[dict[str,
         try:
             with rt.database.transaction() as session:
                 # The first try assumes a new decision (the common case, one query less).
-                outcome = decide(
-                    session, decision_id, event, rt.ruleset, rt.registry, look_first=tries > 0
-                )
+                outcome = decide(session, decision_id, event, rt.ruleset, rt.registry, look_first=tries > 0)
                 finished = _finished_positions(session, decision_id) if outcome.replayed else set()
             break
         except sa.exc.IntegrityError:  # taken before a crash, or two workers created a rule state
@@ -429,12 +443,7 @@ class DurableEngine:
         DBOS(config=config)
         DBOS.launch()
         _runtime.queues = {
-            name: DBOS.register_queue(
-                subsystem_queue(name),
-                worker_concurrency=self.options.subsystem_concurrency,
-                polling_interval_sec=self.options.queue_poll_s(self.database),
-                on_conflict="always_update",
-            )
+            name: register_subsystem_queue(name, self.ruleset, self.options, self.database)
             for name in self._queue_subsystems()
         }
         if self._local is None:  # in-process ingest needs no events queue (and none to poll)

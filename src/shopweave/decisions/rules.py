@@ -282,11 +282,14 @@ def load_rules_file(path: Path) -> tuple[list[Rule], Any]:
     if document is None:
         return [], {}
     if not isinstance(document, dict):
-        raise RuleError(f"{path}:1: a rules file is a mapping with `rules`, `arbitration` or `schedules`")
-    unknown = sorted(set(strip_lines(document)) - {"rules", "arbitration", "schedules"})
+        raise RuleError(
+            f"{path}:1: a rules file is a mapping with `rules`, `arbitration`, `schedules` or `queues`"
+        )
+    unknown = sorted(set(strip_lines(document)) - {"rules", "arbitration", "schedules", "queues"})
     if unknown:
         raise RuleError(
-            f"{path}:{line_of(document, unknown[0])}: unknown section {unknown[0]!r} (expected rules, arbitration, schedules)"
+            f"{path}:{line_of(document, unknown[0])}: unknown section {unknown[0]!r} "
+            "(expected rules, arbitration, schedules, queues)"
         )
     raw_rules = document.get("rules") or []
     if not isinstance(raw_rules, list):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from shopweave.decisions.arbitration import Policy, compile_policy
 from shopweave.decisions.errors import RuleError
+from shopweave.decisions.queues import QueueLimits, compile_queues
 from shopweave.decisions.rules import Rule, load_rules_file, rule_files, version_of
 from shopweave.decisions.schedules import Schedule, compile_schedules
 from shopweave.settings import Settings
@@ -16,13 +18,14 @@ DEFAULT_RULES_DIR = Path(__file__).resolve().parent / "defaults"
 
 @dataclass(frozen=True)
 class RuleSet:
-    """Compiled rules, arbitration policy and schedules, with a version hash of their files."""
+    """Compiled rules, arbitration policy, schedules and queue limits, with a version hash of their files."""
 
     rules: tuple[Rule, ...] = ()
     policy: Policy = field(default_factory=Policy)
     schedules: tuple[Schedule, ...] = ()
     version: str = "empty"
     files: tuple[Path, ...] = ()
+    queues: Mapping[str, QueueLimits] = field(default_factory=dict)
 
     def for_event(self, event_type: str) -> list[Rule]:
         """Rules listening to `event_type`, highest priority first."""
@@ -41,6 +44,7 @@ def load_ruleset_files(paths: list[Path]) -> RuleSet:
     rules: list[Rule] = []
     policy = Policy()
     schedules: list[Schedule] = []
+    queues: dict[str, QueueLimits] = {}
     seen: dict[str, Rule] = {}
     for path in paths:
         file_rules, document = load_rules_file(path)
@@ -52,8 +56,14 @@ def load_ruleset_files(paths: list[Path]) -> RuleSet:
         if isinstance(document, dict):
             policy = policy.merged(compile_policy(document.get("arbitration"), path))
             schedules.extend(compile_schedules(document.get("schedules"), path))
+            queues.update(compile_queues(document.get("queues"), path))
     return RuleSet(
-        tuple(rules), policy, tuple(schedules), version_of(paths) if paths else "empty", tuple(paths)
+        tuple(rules),
+        policy,
+        tuple(schedules),
+        version_of(paths) if paths else "empty",
+        tuple(paths),
+        queues,
     )
 
 
