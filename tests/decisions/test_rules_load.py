@@ -125,6 +125,7 @@ def test_the_shipped_default_rules_load() -> None:
     assert sorted(r.id for r in ruleset.rules) == [
         "build-page-after-images",
         "forecast-spike",
+        "hourly-catalog-image-audit",
         "low-stock",
         "new-product-image-audit",
         "nightly-demand-run",

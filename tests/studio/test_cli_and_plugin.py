@@ -134,7 +134,7 @@ def test_the_studio_subsystem_loads_and_its_audit_emits_images_stale(
 ) -> None:
     # given the studio plugin and a product photo that is not a white-background main image
     studio = load_registry().subsystems["studio"]
-    assert [a.name for a in studio.actions] == ["cutout", "process", "audit"]
+    assert [a.name for a in studio.actions] == ["cutout", "process", "audit", "audit_catalog"]
     assert studio.emits == ("image.processed", "product.images_stale")
     settings = Settings(home=tmp_path / "home")
     emitted: list[CloudEvent] = []

@@ -1,7 +1,8 @@
 """The studio subsystem's declaration (registered through the `shopweave.subsystems` entry point).
 
-Actions: `cutout`, `process` (emits `image.processed` per output when a product handle is given)
-and `audit` (emits `product.images_stale` when a product's images fail the channel's rules).
+Actions: `cutout`, `process` (emits `image.processed` per output when a product handle is given),
+`audit` (emits `product.images_stale` when a product's images fail the channel's rules) and
+`audit_catalog` (the scheduled audit of the whole catalog's new pictures, same event).
 Events are emitted through the action context, inside the caller's transaction.
 """
 
@@ -24,6 +25,7 @@ from shopweave.studio.actions import (
     cutout_image,
     process_images,
 )
+from shopweave.studio.catalog_audit import AuditCatalogInput, AuditCatalogOutput, audit_catalog
 from shopweave.studio.models import installed_model
 
 SOURCE = "/shopweave/studio"
@@ -55,6 +57,15 @@ def _audit(ctx: ActionContext, payload: AuditInput) -> AuditOutput:
     return output
 
 
+def _audit_catalog(ctx: ActionContext, payload: AuditCatalogInput) -> AuditCatalogOutput:
+    output = audit_catalog(payload, settings=ctx.settings, database=ctx.database)
+    for index, data in enumerate(output.events):
+        extra = {"id": f"{ctx.idempotency_key}:{index}"} if ctx.idempotency_key else {}
+        ctx.emit(CloudEvent(source=SOURCE, type=data.TYPE, subject=f"product/{data.handle}",
+                            data=data.model_dump(mode="json"), **extra))  # fmt: skip
+    return output
+
+
 def _health(settings: Settings) -> Health:
     try:
         model = installed_model(settings)
@@ -81,6 +92,13 @@ def subsystem() -> Subsystem:
                 "process", "Make channel-ready images with a preset.", ProcessInput, ProcessOutput, _process
             ),
             Action("audit", "Check images against a channel's rules.", AuditInput, AuditOutput, _audit),
+            Action(
+                "audit_catalog",
+                "Audit the catalog's photos not audited before; flag products needing fresh imagery.",
+                AuditCatalogInput,
+                AuditCatalogOutput,
+                _audit_catalog,
+            ),
         ),
         health=_health,
     )
