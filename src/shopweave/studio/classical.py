@@ -38,7 +38,9 @@ class BackgroundModel:
 
 def to_lab(rgb: np.ndarray) -> np.ndarray:
     """Lab (L 0–100, a/b about −128–127) as float32."""
-    lab: np.ndarray = cv2.cvtColor(rgb.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
+    lab: np.ndarray = cv2.cvtColor(
+        np.multiply(rgb, np.float32(1.0 / 255.0), dtype=np.float32), cv2.COLOR_RGB2Lab
+    )
     return lab
 
 

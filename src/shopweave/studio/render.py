@@ -69,11 +69,10 @@ def apply_gains(rgb: np.ndarray, gains: tuple[float, float, float]) -> np.ndarra
     """Multiply each channel by its gain (a lookup table per channel: fast on large images)."""
     if gains == (1.0, 1.0, 1.0):
         return rgb
-    ramp = np.arange(256, dtype=np.float32)
-    channels = [
-        cv2.LUT(rgb[..., c], np.clip(ramp * gains[c] + 0.5, 0, 255).astype(np.uint8)) for c in range(3)
-    ]
-    return np.dstack(channels)
+    ramp = np.arange(256, dtype=np.float32)[:, None] * np.asarray(gains, dtype=np.float32)[None, :]
+    table = np.clip(ramp + 0.5, 0, 255).astype(np.uint8).reshape(256, 1, 3)
+    result: np.ndarray = cv2.LUT(np.ascontiguousarray(rgb), table)  # one pass, a table per channel
+    return result
 
 
 def render(
