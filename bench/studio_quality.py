@@ -46,8 +46,12 @@ def bbox(truth: np.ndarray) -> tuple[int, int, int, int]:
 
 def composite(
     rgb: np.ndarray, truth: np.ndarray, colour: tuple[int, int, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """The object, framed with a 12 % margin, on a plain studio background with a soft contact shadow."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The object, framed with a 12 % margin, on a plain studio background with a soft contact shadow.
+
+    Returns the photo, its 0/128/255 mask and the ideal cut-out placed on white (the object's own
+    colours with its true soft edge): what a perfect cutout would look like on a white canvas.
+    """
     margin = round(0.12 * max(truth.shape))
     rgb = cv2.copyMakeBorder(rgb, margin, margin, margin, margin, cv2.BORDER_REPLICATE)
     truth = cv2.copyMakeBorder(truth, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=0)
@@ -62,16 +66,21 @@ def composite(
     shadow = cv2.GaussianBlur(shadow, (0, 0), max(2.0, (x1 - x0) / 25))[..., None]
     canvas *= 1.0 - 0.35 * shadow
     out = alpha * rgb.astype(np.float32) + (1.0 - alpha) * canvas
-    return np.clip(out, 0, 255).astype(np.uint8), truth
+    ideal = alpha * rgb.astype(np.float32) + (1.0 - alpha) * 255.0
+    return np.clip(out, 0, 255).astype(np.uint8), truth, ideal
 
 
-def halo(rgba_alpha: np.ndarray, colours: np.ndarray, truth: np.ndarray) -> float:
-    """Mean deviation from white, in 0–255 units, in the 1–4 px ring outside the true object."""
+def halo(rgba_alpha: np.ndarray, colours: np.ndarray, truth: np.ndarray, ideal: np.ndarray) -> float:
+    """Mean difference (0–255) from the ideal cut-out on white, in the 1–4 px ring outside the object.
+
+    Old background showing around the product (a grey or beige fringe) or a bitten-off edge both
+    count; the object's own soft edge does not (the ideal has it too).
+    """
     gt = (truth > 128).astype(np.uint8)
     ring = (cv2.dilate(gt, np.ones((9, 9), np.uint8)) > 0) & (gt == 0) & (truth != 128)
     a = rgba_alpha.astype(np.float32)[..., None] / 255.0
     on_white = a * colours.astype(np.float32) + (1 - a) * 255.0
-    return float(np.abs(on_white[ring] - 255.0).mean()) if ring.any() else 0.0
+    return float(np.abs(on_white[ring] - ideal[ring]).mean()) if ring.any() else 0.0
 
 
 def side_by_side(rgb: np.ndarray, truth: np.ndarray, ours: np.ndarray, theirs: np.ndarray) -> np.ndarray:
@@ -96,6 +105,7 @@ def main() -> None:
     header = f"{'image':<10} {'gc-inset':>8} {'auto':>6} {'gc-box':>7} {'hint':>6} {'studio':>7} {'halo':>5}  method"
     print(header)
     seconds = []
+    model_used = 0
     for index, path in enumerate(images):
         rgb = cv2.imread(str(path), cv2.IMREAD_COLOR)[:, :, ::-1].copy()
         truth = cv2.imread(str(args.data / "masks" / f"{path.stem}.png"), cv2.IMREAD_GRAYSCALE)
@@ -108,8 +118,9 @@ def main() -> None:
         auto = cutout_with(rgb, segmenter=segmenter)
         seconds.append(time.perf_counter() - started)
         hinted = cutout_with(rgb, BoxHint(x0=x0, y0=y0, x1=x1, y1=y1), segmenter=segmenter)
-        studio_rgb, studio_truth = composite(rgb, truth, BACKGROUNDS[index % len(BACKGROUNDS)])
+        studio_rgb, studio_truth, ideal = composite(rgb, truth, BACKGROUNDS[index % len(BACKGROUNDS)])
         studio = cutout_with(studio_rgb, segmenter=segmenter)
+        model_used += any(note.startswith("model:") for note in studio.notes)
         row: dict[str, float | str] = {
             "image": path.stem,
             "gc_inset": iou(gc_inset, truth),
@@ -117,7 +128,7 @@ def main() -> None:
             "gc_box": iou(gc_box, truth),
             "hint": iou(hinted.mask, truth),
             "studio": iou(studio.mask, studio_truth),
-            "halo": halo(studio.alpha, studio.rgba(studio_rgb)[..., :3], studio_truth),
+            "halo": halo(studio.alpha, studio.rgba(studio_rgb)[..., :3], studio_truth, ideal),
         }
         rows.append(row)
         print(
@@ -137,7 +148,16 @@ def main() -> None:
         ("studio", "studio cutout on plain-background composites (target >= 0.98)"),
     ]:
         print(f"mean IoU {statistics.fmean(float(r[key]) for r in rows):.4f}  {label}")
-    print(f"mean halo on composites: {statistics.fmean(float(r['halo']) for r in rows):.2f} (0-255 units)")
+    halos = sorted(float(r["halo"]) for r in rows)
+    print(
+        f"halo on composites (difference from the ideal cut-out on white, 1-4 px outside the object, "
+        f"0-255): mean {statistics.fmean(halos):.2f}, worst {halos[-1]:.2f}"
+    )
+    print(f"model consulted on {model_used} of {len(rows)} plain-background composites")
+    print(
+        "note: the option thresholds (model assist on stray edges >= 1 %, second look under 50 % of the"
+        " frame) were chosen on this same set; there is no separate held-out set here"
+    )
     print(
         f"automatic cutout time per image: median {statistics.median(seconds) * 1000:.0f} ms (shared machine)"
     )

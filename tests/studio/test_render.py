@@ -80,3 +80,22 @@ def test_a_gradient_background_runs_top_to_bottom() -> None:
     image = render(rgb, cutout_with(rgb, segmenter=None), preset).image
     assert tuple(image[0, 0]) == (250, 250, 250)
     assert tuple(image[-1, 0]) == (200, 200, 200)
+
+
+@pytest.mark.parametrize("size", [(64, 64), (150, 130), (7, 300)], ids=["one-tile", "ragged", "thin"])
+def test_tiled_compositing_is_the_alpha_blend(size: tuple[int, int]) -> None:
+    # given a product with solid, empty and soft tiles over a busy region
+    from shopweave.studio.render import _composite
+
+    rng = np.random.default_rng(7)
+    height, width = size
+    alpha = rng.integers(0, 256, size).astype(np.uint8)
+    alpha[: height // 2, : width // 2] = 255
+    alpha[height // 2 :, width // 2 :] = 0
+    product = rng.integers(0, 256, (*size, 3)).astype(np.uint8)
+    region = rng.integers(0, 256, (*size, 3)).astype(np.uint8)
+    expected = alpha[..., None] / 255.0 * product + (1 - alpha[..., None] / 255.0) * region
+    # when composited in place
+    _composite(region, product, alpha)
+    # then every pixel is the blend, rounded (float32 weights: a hair over half a level at most)
+    assert float(np.abs(region - expected).max()) < 0.51
