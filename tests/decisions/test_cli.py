@@ -38,7 +38,8 @@ def test_rules_check_names_file_and_line_of_a_bad_rule(cli: CliRunner, settings:
 def test_rules_check_accepts_the_defaults_and_notes_missing_actions(cli: CliRunner) -> None:
     result = cli.invoke(app, ["rules", "check"])
     assert result.exit_code == 0
-    assert result.stdout.startswith("11 rules, 2 schedules, version ")
+    assert result.stdout.startswith("12 rules, 2 schedules, version ")
+    assert "  queue studio: 2 at once per worker\n" in result.stdout
     assert (
         "rule publish-built-page: no subsystem offers pages.publish (it will be logged as missing)"
         in result.stdout

@@ -1,51 +1,47 @@
-"""The `shopweave` command: the root app that mounts each command group."""
+"""The `shopweave` command: the root app that mounts each command group.
+
+Groups are imported when used (see `shopweave.cli.lazy`), so a command pays only for its own
+imports.
+"""
 
 from __future__ import annotations
 
 import typer
 
 from shopweave import __version__
-from shopweave.cli import (
-    catalog,
-    db,
-    decisions,
-    events,
-    rules,
-    scenario,
-    schemas,
-    settings,
-    subsystems,
-    worker,
-    workflows,
-)
-from shopweave.cli import demand as demand_cli
-from shopweave.cli import demo as demo_cli
-from shopweave.cli import studio as studio_cli
-from shopweave.cli import support as support_cli
-from shopweave.cli.up import up
+from shopweave.cli.lazy import lazy_group
+
+GROUPS = {
+    "catalog": "shopweave.cli.catalog",
+    "db": "shopweave.cli.db",
+    "schemas": "shopweave.cli.schemas",
+    "settings": "shopweave.cli.settings",
+    "demo": "shopweave.cli.demo",
+    "events": "shopweave.cli.events",
+    "subsystems": "shopweave.cli.subsystems",
+    "rules": "shopweave.cli.rules",
+    "decisions": "shopweave.cli.decisions",
+    "workflows": "shopweave.cli.workflows",
+    "worker": "shopweave.cli.worker",
+    "scenario": "shopweave.cli.scenario",
+    "support": "shopweave.cli.support",
+    "demand": "shopweave.cli.demand",
+    "studio": "shopweave.cli.studio",
+}
+COMMANDS = {"up": "shopweave.cli.up"}
 
 app = typer.Typer(
     name="shopweave",
     help="Shopweave: one system for a seller's AI jobs. Every command has --help.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=lazy_group(GROUPS, COMMANDS),
 )
-app.add_typer(catalog.app, name="catalog")
-app.add_typer(db.app, name="db")
-app.add_typer(schemas.app, name="schemas")
-app.add_typer(settings.app, name="settings")
-app.add_typer(demo_cli.app, name="demo")
-app.add_typer(events.app, name="events")
-app.add_typer(subsystems.app, name="subsystems")
-app.add_typer(rules.app, name="rules")
-app.add_typer(decisions.app, name="decisions")
-app.add_typer(workflows.app, name="workflows")
-app.add_typer(worker.app, name="worker")
-app.add_typer(scenario.app, name="scenario")
-app.add_typer(support_cli.app, name="support")
-app.add_typer(demand_cli.app, name="demand")
-app.add_typer(studio_cli.app, name="studio")
-app.command()(up)
+
+
+@app.callback()
+def main() -> None:
+    """Shopweave: one system for a seller's AI jobs. Every command has --help."""
 
 
 @app.command()

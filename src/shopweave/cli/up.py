@@ -16,8 +16,10 @@ from shopweave.gateway import create_app
 from shopweave.settings import get_settings
 
 console = Console()
+app = typer.Typer()
 
 
+@app.command()
 def up(
     host: str | None = typer.Option(None, help="Address to listen on (default: SHOPWEAVE_HOST, 127.0.0.1)."),
     port: int | None = typer.Option(None, min=0, max=65535, help="Port (default: SHOPWEAVE_PORT, 8420)."),
