@@ -128,13 +128,39 @@ def fill_holes(
 
 
 def decontaminate(rgb: np.ndarray, alpha: np.ndarray, background: tuple[float, float, float]) -> np.ndarray:
-    """Foreground colour F from I = αF + (1 − α)B with a known plain background B (soft edges only)."""
+    """Foreground colour F from I = αF + (1 − α)B at soft edges, B the background next to each edge.
+
+    B is the plain background's colour where nothing better is known; near the object it is the
+    average of the pure-background pixels around (a shadow under the product, a gradient sweep),
+    so the edge is not tinted by a background colour that is not there.
+    """
     rows, cols = np.nonzero((alpha > 0) & (alpha < 255))
     if rows.size == 0:
         return rgb
-    bg = np.asarray(background, dtype=np.float32)
+    local = _local_background(rgb, alpha, background)
+    step = rgb.shape[0] / local.shape[0], rgb.shape[1] / local.shape[1]
+    bg = local[(rows / step[0]).astype(np.intp), (cols / step[1]).astype(np.intp)]
     out = rgb.copy()
     image = rgb[rows, cols].astype(np.float32)
     weight = np.maximum(alpha[rows, cols].astype(np.float32)[:, None] * np.float32(1.0 / 255.0), 0.05)
     out[rows, cols] = np.clip((image - (1.0 - weight) * bg) / weight, 0, 255).astype(np.uint8)
     return out
+
+
+def _local_background(
+    rgb: np.ndarray, alpha: np.ndarray, background: tuple[float, float, float], cell: int = 4
+) -> np.ndarray:
+    """Background colour around each place, at 1/`cell` size: a normalised blur of the pixels
+    with alpha 0, falling back to `background` far from any."""
+    height, width = alpha.shape
+    size = (max(1, width // cell), max(1, height // cell))
+    known = shrink((alpha == 0).astype(np.float32), size)
+    colour = shrink(rgb, size).astype(np.float32) * known[..., None]
+    sigma = 2.0
+    weight = cv2.GaussianBlur(known, (0, 0), sigma)
+    total = cv2.GaussianBlur(colour, (0, 0), sigma)
+    fallback = np.asarray(background, dtype=np.float32)
+    trust = np.clip(weight * 4.0, 0.0, 1.0)[..., None]
+    estimate = total / np.maximum(weight, 1e-3)[..., None]
+    result: np.ndarray = trust * estimate + (1.0 - trust) * fallback
+    return result
