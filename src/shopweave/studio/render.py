@@ -105,8 +105,7 @@ def render(
     )
     ops.append(f"resize x{scale:.3f}")
     if preset.sharpen > 0:
-        blurred = cv2.GaussianBlur(product, (5, 5), 1.0)
-        product = cv2.addWeighted(product, 1 + preset.sharpen, blurred, -preset.sharpen, 0)
+        product = cv2.filter2D(product, -1, _unsharp_kernel(preset.sharpen))
         ops.append(f"sharpen {preset.sharpen:g}")
     px = (width - pw) // 2
     py = (
@@ -132,6 +131,14 @@ def render(
     placed = np.zeros((height, width), np.uint8)
     placed[py : py + ph, px : px + pw] = product_alpha
     return Rendered(canvas, tuple(ops), declared, (px, py, px + pw, py + ph), fidelity, placed)
+
+
+def _unsharp_kernel(amount: float) -> np.ndarray:
+    """Unsharp mask as one 3×3 filter: (1 + amount)·identity − amount·Gaussian (σ ≈ 0.8)."""
+    gauss = cv2.getGaussianKernel(3, 0)
+    kernel = -amount * (gauss @ gauss.T)
+    kernel[1, 1] += 1.0 + amount
+    return kernel.astype(np.float32)
 
 
 def _composite(region: np.ndarray, product: np.ndarray, alpha: np.ndarray, tile: int = 64) -> None:
@@ -296,13 +303,12 @@ def _reflection(
 def _fidelity(source: np.ndarray, alpha: np.ndarray, output: np.ndarray) -> FidelityCheck:
     h, w = alpha.shape
     _scale, size = fit_within(w, h, 256)
-    src = shrink(source, size).astype(np.float32)
-    out = shrink(output, size).astype(np.float32)
     solid = cv2.erode((shrink(alpha, size) == 255).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     if not solid.any():
         return FidelityCheck(mean_abs_diff=0.0, p99_abs_diff=0.0, ok=True)
-    diff = np.abs(src[solid] - out[solid])
-    p99 = float(np.percentile(diff, 99))
-    return FidelityCheck(
-        mean_abs_diff=round(float(diff.mean()), 3), p99_abs_diff=round(p99, 3), ok=p99 < 16.0
-    )
+    # Whole levels on both sides: an exact histogram gives the mean and the 99th percentile.
+    diff = cv2.absdiff(shrink(source, size), np.ascontiguousarray(shrink(output, size)))[solid]
+    counts = np.bincount(diff.ravel(), minlength=256)
+    p99 = float(np.searchsorted(np.cumsum(counts), 0.99 * diff.size))
+    mean = float(counts @ np.arange(256)) / diff.size
+    return FidelityCheck(mean_abs_diff=round(mean, 3), p99_abs_diff=p99, ok=p99 < 16.0)
