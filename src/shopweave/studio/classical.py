@@ -171,7 +171,8 @@ def _enclosed_by(regions: np.ndarray, solid: np.ndarray, share: float = 0.5) -> 
     if count <= 1:
         return np.zeros(regions.shape, dtype=bool)
     # Each outline pixel takes the label of the region next to it (the largest label, if two).
-    grown = cv2.dilate(labels.astype(np.float32), np.ones((3, 3), np.uint8)).astype(np.int32)
+    kind = np.uint16 if count < 65536 else np.float32  # OpenCV dilates 16-bit or float, not int32
+    grown = cv2.dilate(labels.astype(kind), np.ones((3, 3), np.uint8)).astype(np.intp)
     outline = (grown > 0) & ~regions
     total = np.bincount(grown[outline], minlength=count)
     touching = np.bincount(grown[outline & solid], minlength=count)
@@ -183,7 +184,7 @@ def _enclosed_by(regions: np.ndarray, solid: np.ndarray, share: float = 0.5) -> 
 
 def _stray_edges(lightness: np.ndarray, explained: np.ndarray) -> float:
     """Share of the image's edges (Canny on lightness) lying more than 3 px away from `explained`."""
-    grey = np.clip(lightness * 2.55, 0, 255).astype(np.uint8)
+    grey = cv2.convertScaleAbs(lightness, alpha=2.55)  # L 0–100 to 0–255, saturating, one pass
     edges = cv2.Canny(grey, 20, 40) > 0
     total = int(edges.sum())
     if total == 0:
