@@ -59,3 +59,15 @@ def test_an_unknown_preset_name_lists_the_choices() -> None:
     assert raised.value.message == (
         "unknown preset 'amazon': use one of amazon-main, shopify, etsy, ebay, google, transparent or a .yaml file."
     )
+
+
+def test_batch_consistency_is_a_preset_option(tmp_path: Path) -> None:
+    # given a YAML preset that turns batch consistency on
+    path = tmp_path / "collection.yaml"
+    path.write_text("base: amazon-main\nconsistency: true\n", encoding="utf-8")
+    # when loaded
+    preset = load_preset(str(path))
+    # then it is on there and off in every built-in preset
+    assert preset.consistency is True
+    assert preset.name == "collection"
+    assert [p.consistency for p in BUILTIN_PRESETS.values()] == [False] * len(BUILTIN_PRESETS)
