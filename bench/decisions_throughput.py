@@ -213,7 +213,7 @@ def run_backend(name: str, events: int, latency_events: int, rate: float) -> dic
         settings = Settings(home=home, database_url=url)
         database = Database.open(settings)
         stack.callback(database.close)
-        runners = EngineOptions().local_runners
+        runners = EngineOptions().runners_on(database)
         if url:
             raw = raw_ceiling(settings.resolved_database_url, events, runners)
         else:

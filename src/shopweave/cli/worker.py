@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import socket
 import threading
+from enum import StrEnum
 from types import FrameType
 
 import typer
@@ -16,6 +17,13 @@ from shopweave.decisions.runtime import build_engine
 from shopweave.settings import get_settings
 
 app = typer.Typer(help="Run the decision layer's durable workflows.")
+
+
+class IngestMode(StrEnum):
+    """Where ingest workflows run."""
+
+    LOCAL = "local"
+    QUEUE = "queue"
 
 
 @app.callback(invoke_without_command=True)
@@ -34,6 +42,14 @@ def worker(
         min=0.005,
         help="Seconds between looks at the event log (lower: less latency, more CPU).",
     ),
+    ingest: IngestMode = typer.Option(
+        IngestMode.LOCAL,
+        help="How the dispatching worker runs ingest workflows: local (in-process runners: least "
+        "latency) or queue (the events queue, so every worker takes decisions).",
+    ),
+    ingest_runners: int | None = typer.Option(
+        None, min=1, help="Threads running ingest workflows [default: 2 on SQLite, 8 on PostgreSQL]."
+    ),
     queue_poll_interval: float | None = typer.Option(
         None,
         min=0.005,
@@ -51,6 +67,8 @@ def worker(
             subsystem_concurrency=concurrency,
             poll_interval_s=poll_interval,
             queue_polling_s=queue_poll_interval,
+            local_ingest=ingest is IngestMode.LOCAL,
+            local_runners=ingest_runners,
         )
         engine = build_engine(settings, database, options)
         stop = threading.Event()

@@ -1,15 +1,19 @@
 """Durable execution on DBOS Transact, behind our own small interface (`DurableEngine`).
 
 Every event in the log is ingested by the workflow `shopweave_ingest` whose id is the event id
-(a duplicate runs once). It takes the decision (rules, arbitration, decision log) in one step
-and enqueues one `shopweave_action` workflow per dispatched action on its subsystem's queue.
+(a duplicate runs once). It takes the decision (rules, arbitration, decision log) and makes the
+first attempt of each inline action in one step, and enqueues one `shopweave_action` workflow
+per other action on its subsystem's queue, where every worker serves it. The dispatching worker
+(one at a time) runs ingest workflows on in-process runners (`local_ingest`), or, when asked,
+hands them to the `shopweave_events` queue.
 An action workflow waits for approval when asked, retries with exponential backoff and jitter,
 switches to the fallback when its dependency's circuit is open, and ends in the dead-letter list
 when nothing worked. Side effects carry the action workflow id as idempotency key.
 
 Embedded: SQLite in WAL mode (`<home>/workflows.db`, one process). Scale-out: PostgreSQL, any
 number of `shopweave worker` processes with stable executor ids; a worker whose heartbeat stops
-has its pending workflows re-enqueued by the others (`DBOS.resume_workflows`).
+has its pending workflows re-enqueued by the others (`DBOS.resume_workflows`), and another
+worker takes over dispatching from the saved cursor.
 """
 
 from __future__ import annotations
@@ -89,10 +93,12 @@ class EngineOptions:
     # each look takes the single writer lock (inline actions never wait for it).
     queue_polling_s: float | None = None
     events_concurrency: int = 16
-    # Run ingest workflows in this process instead of through the events queue (see
-    # `local_ingest`). None: on SQLite, which is one process by design.
-    local_ingest: bool | None = None
-    local_runners: int = 2
+    # True: the dispatching worker runs ingest workflows on in-process runners (see
+    # `local_ingest`); False: through the `shopweave_events` queue, served by every worker.
+    local_ingest: bool = True
+    # Runner threads for local ingest. None: 2 on SQLite (one writer at a time: more threads only
+    # contend), 8 on PostgreSQL (each event waits on a few commits; runners overlap them).
+    local_runners: int | None = None
     local_buffer: int = 256
     subsystem_concurrency: int = 8
     heartbeat_s: float = 1.0
@@ -100,6 +106,12 @@ class EngineOptions:
     schedules: bool = True
     breaker_threshold: int = 5
     breaker_reset_s: float = 30.0
+
+    def runners_on(self, database: Database) -> int:
+        """The local ingest runner threads in effect on `database`."""
+        if self.local_runners is not None:
+            return self.local_runners
+        return 2 if database.engine.dialect.name == "sqlite" else 8
 
     def queue_poll_s(self, database: Database) -> float:
         """The queue polling interval in effect on `database`."""
@@ -403,12 +415,9 @@ class DurableEngine:
         self._gaps: dict[int, float] = {}
         self.dispatched = 0
         self._started_at = datetime.now(UTC)
-        local = options.local_ingest
-        if local is None:
-            local = database.engine.dialect.name == "sqlite"
         self._local = (
-            LocalIngest(self._run_ingest, options.local_runners, options.local_buffer, self.wake)
-            if local
+            LocalIngest(self._run_ingest, options.runners_on(database), options.local_buffer, self.wake)
+            if options.local_ingest
             else None
         )
         self._recheck_until = 0
