@@ -1,13 +1,15 @@
 """Decision layer throughput and latency, beside the raw DBOS ceiling measured in the same run.
 
     .venv/bin/python bench/decisions_throughput.py [--events 300] [--latency-events 100] [--rate 20]
-        [--backends sqlite,postgres1,postgres2]
+        [--backends sqlite,postgres1,postgres2[,postgres2-queue]]
 
-For each backend: (1) the raw ceiling — trivial one-step DBOS workflows enqueued on a queue and
-run by this process; (2) end to end — a burst of events recorded in the log, processed by
-`shopweave worker` processes (event → rules → decision log → durable action dispatch → action
-done), in events per second; (3) latency — events emitted at a steady rate, p50/p95 from the
-event's time to the start of its action. PostgreSQL needs SHOPWEAVE_TEST_POSTGRES_URL (or the
+For each backend: (1) the raw ceiling — trivial one-step DBOS workflows, enqueued on a queue and
+run by this process, and called in-process by as many threads as the engine's ingest runners;
+(2) end to end — a burst of events recorded in the log, processed by `shopweave worker`
+processes (event → rules → decision log → durable action dispatch → action done; the bench rule's
+`core.log` is an inline action), in events per second; (3) latency — events emitted at a steady
+rate, p50/p95 from the event's time to the start of its action. `postgres2-queue` runs the two
+workers with `--ingest queue`. PostgreSQL needs SHOPWEAVE_TEST_POSTGRES_URL (or the
 default local server). Numbers from a busy machine are noisy: re-run on a quiet one.
 """
 
@@ -106,7 +108,9 @@ DBOS.destroy()
 
 
 @contextmanager
-def worker(home: Path, url: str | None, executor_id: str) -> Iterator[subprocess.Popen[bytes]]:
+def worker(
+    home: Path, url: str | None, executor_id: str, ingest: str = "local"
+) -> Iterator[subprocess.Popen[bytes]]:
     env = dict(
         os.environ,
         SHOPWEAVE_HOME=str(home),
@@ -118,7 +122,7 @@ def worker(home: Path, url: str | None, executor_id: str) -> Iterator[subprocess
     log = home / f"{executor_id}.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "shopweave.cli.main", "worker", "--no-schedules"],
+            [sys.executable, "-m", "shopweave.cli.main", "worker", "--no-schedules", "--ingest", ingest],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -200,7 +204,8 @@ def latency(database: Database, n: int, rate: float) -> tuple[float, float]:
 
 
 def run_backend(name: str, events: int, latency_events: int, rate: float) -> dict[str, float]:
-    workers = {"sqlite": 1, "postgres1": 1, "postgres2": 2}[name]
+    workers = {"sqlite": 1, "postgres1": 1, "postgres2": 2, "postgres2-queue": 2}[name]
+    ingest = "queue" if name.endswith("-queue") else "local"
     with ExitStack() as stack:
         home = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="shopweave-bench-")))
         url = (
@@ -219,7 +224,7 @@ def run_backend(name: str, events: int, latency_events: int, rate: float) -> dic
         else:
             raw = raw_ceiling(f"sqlite:///{home / 'raw-ceiling.db'}", events, runners)
         for index in range(workers):
-            stack.enter_context(worker(home, url, f"bench-{index + 1}"))
+            stack.enter_context(worker(home, url, f"bench-{index + 1}", ingest))
         burst(database, 20)  # warm up
         throughput = burst(database, events)
         p50, p95 = latency(database, latency_events, rate)
