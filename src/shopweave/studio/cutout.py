@@ -3,9 +3,12 @@
 Path choice, at a working size of at most 640 px:
 
 1. the border says the background is plain → colour distance to the fitted background
-   (`classical.plain_background_mask`): fast, exact on studio shots, shadows separated;
-2. otherwise, with a segmentation model → its saliency map thresholded at 0.5, the main subject
-   kept (the largest salient region, or the one under a point hint), non-background holes filled;
+   (`classical.plain_background_mask`): fast, exact on studio shots, shadows separated. The
+   model is asked as well when the result is unsure or leaves edges of the image unexplained
+   (a white shirt on white): its object is added, and shadows it calls background are dropped;
+2. otherwise, with a segmentation model → its saliency map thresholded at 0.5 (looked at again
+   on the object's box when the object is small), the main subject kept (the largest salient
+   region, or the one under a point hint), non-background holes filled;
 3. when the model is unsure (low peak, or a washed-out map: textured backgrounds) or missing →
    GrabCut from a 5 % inset rectangle (or the hint box), flagged for review.
 
