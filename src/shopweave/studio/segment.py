@@ -107,6 +107,9 @@ class OnnxSaliencyBackend:
         options = ort.SessionOptions()
         options.intra_op_num_threads = spec.threads
         options.inter_op_num_threads = 1
+        # onnxruntime's memory pattern pre-plans one block for every activation of the graph:
+        # ~550 MB peak for u2netp at 320 px; without it ~350 MB, at the same speed.
+        options.enable_mem_pattern = False
         options.log_severity_level = 3
         try:
             self._session = ort.InferenceSession(
