@@ -268,8 +268,9 @@ def _shadow(canvas: np.ndarray, alpha: np.ndarray, origin: tuple[int, int], pres
 
 
 def _bottom_row(alpha: np.ndarray) -> int:
-    rows = np.nonzero((alpha >= 128).any(axis=1))[0]
-    return int(rows[-1]) if rows.size else alpha.shape[0] - 1
+    """The last row with alpha ≥ 128 (the product's foot); the last row when there is none."""
+    _x, y, _w, h = cv2.boundingRect(cv2.threshold(alpha, 127, 1, cv2.THRESH_BINARY)[1])
+    return y + h - 1 if h > 0 else alpha.shape[0] - 1
 
 
 def _paste_max(target: np.ndarray, patch: np.ndarray, x: int, y: int) -> None:
