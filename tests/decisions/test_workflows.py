@@ -13,7 +13,7 @@ from shopweave.catalog.store import Database
 from shopweave.decisions.breaker import CircuitBreaker
 from shopweave.decisions.engine import backoff_delay
 from shopweave.decisions.operations import dead_letters, decide_approval, pending_approvals, replay_action
-from shopweave.decisions.tables import DecisionActionRow
+from shopweave.decisions.tables import DecisionActionRow, DispatchCursorRow
 from shopweave.events import CloudEvent, read_events, record_event
 from shopweave.settings import Settings
 
@@ -192,6 +192,43 @@ def test_an_inline_action_runs_inside_the_ingest_workflow(
     assert _notes(database, run) == [run]
 
 
+SLOW_INLINE = """
+rules:
+  - id: slow
+    on: [slow.requested]
+    do:
+      - action: fixture.record_inline
+        with: {note: "{{ data.note }}", seconds: 0.4}
+"""
+
+
+def test_stopping_mid_burst_saves_the_cursor_below_unfinished_events_and_a_restart_runs_them(
+    run_engine: Callable[..., Any], database: Database
+) -> None:
+    # given one runner working through five slow events
+    run = uuid.uuid4().hex[:8]
+    ids = []
+    with run_engine(SLOW_INLINE, local_runners=1) as engine:
+        ids = [_emit(database, "slow.requested", {"note": f"{run}-{n}"}) for n in range(5)]
+        engine.wake()
+        _wait(lambda: len(_notes(database, run)) >= 1)
+    # when it stops after finishing what it was running
+    with database.transaction() as session:
+        seqs = [s for s, e in read_events(session) if e.id in ids]
+        cursor = {row.name: row.seq for row in session.scalars(select(DispatchCursorRow))}
+    done = len(_notes(database, run))
+    assert done < 5
+    # then the saved cursor stops before the first unfinished event, and the high-water mark is at
+    # or past the newest (the actions' own fixture.recorded events come after it)
+    assert cursor["default"] == seqs[done - 1]
+    assert cursor["dispatched"] >= seqs[-1]
+    # and a restart runs the rest, each event's action exactly once
+    with run_engine(SLOW_INLINE, local_runners=1) as engine:
+        assert engine.wait_idle(60)
+    assert _notes(database, run) == [f"{run}-{n}" for n in range(5)]
+    assert [_calls(database, f"{event_id}/0") for event_id in ids] == [1, 1, 1, 1, 1]
+
+
 def test_a_failing_inline_action_hands_its_retries_to_the_queue(
     run_engine: Callable[..., Any], database: Database
 ) -> None:
@@ -243,7 +280,8 @@ def test_queue_limits_from_the_rules_configure_the_subsystem_queues(
     with run_engine(rules, subsystem_concurrency=7):
         fixture = DBOS.retrieve_queue("shopweave_subsystem_fixture")
         core = DBOS.retrieve_queue("shopweave_subsystem_core")
-        assert fixture is not None and core is not None
+        assert fixture is not None
+        assert core is not None
         assert (fixture.worker_concurrency, fixture.global_concurrency, fixture.limiter) == (
             2,
             3,

@@ -63,6 +63,9 @@ EVENTS_QUEUE = "shopweave_events"
 APPROVAL_TOPIC = "approval"
 DECISIONS_SOURCE = "/shopweave/decisions"
 LEADER_LOCK_KEY = 0x5E0B_0001
+# Rows of the dispatch cursor table: how far dispatch is done, and the newest event handed out.
+CURSOR = "default"
+HIGH_WATER = "dispatched"
 
 log = logging.getLogger(__name__)
 
@@ -422,6 +425,7 @@ class DurableEngine:
         )
         self._recheck_until = 0
         self._saved_cursor = 0
+        self._saved_high = 0
         self._batch_full = False
 
     # -- lifecycle
@@ -491,6 +495,13 @@ class DurableEngine:
             self._local.stop()
             self._save_cursor()
         if self._leader_conn is not None:
+            # The advisory lock belongs to the database session, which outlives this pooled
+            # connection: release it, or another engine in this process could never lead.
+            try:
+                self._leader_conn.execute(sa.text("SELECT pg_advisory_unlock_all()"))
+                self._leader_conn.commit()
+            except sa.exc.DBAPIError:  # the connection is gone, and the lock with it
+                pass
             self._leader_conn.close()
         with self.database.transaction() as session:
             session.execute(delete(WorkerRow).where(WorkerRow.executor_id == self.options.executor_id))
@@ -510,11 +521,13 @@ class DurableEngine:
 
     def _load_cursor(self) -> None:
         with self.database.transaction() as session:
-            row = session.get(DispatchCursorRow, "default")
+            row = session.get(DispatchCursorRow, CURSOR)
             self._cursor = row.seq if row else 0
+            high = session.get(DispatchCursorRow, HIGH_WATER)
         self._saved_cursor = self._cursor
-        # Events of the last batch (or buffer) before a stop may have started already.
-        self._recheck_until = self._cursor + max(500, self.options.local_buffer)
+        # Events up to the high-water mark may have started before a stop: check each before
+        # running it (a worker that never saved a high-water mark dispatched at most 500 more).
+        self._recheck_until = high.seq if high is not None else self._cursor + 500
 
     def _is_leader(self) -> bool:
         if self.database.engine.dialect.name != "postgresql":
@@ -588,20 +601,30 @@ class DurableEngine:
         return len(payloads)
 
     def _save_cursor(self) -> None:
-        """Save how far dispatch got: never past an event whose ingest has not finished here."""
+        """Save how far dispatch got: never past an unfinished event, nor past an open hole.
+
+        An event at or below the saved cursor has finished (local ingest) or is durably queued.
+        Holes (PostgreSQL: a lower sequence number still uncommitted) are kept open for a while;
+        the cursor stays below them so a restart still sees them. The high-water mark records
+        the newest event handed out, so a restart knows which events may have started already.
+        """
         durable = self._cursor
         oldest = self._local.oldest_unfinished() if self._local is not None else None
         if oldest is not None:
             durable = min(durable, oldest - 1)
-        if durable <= self._saved_cursor:
+        if self._gaps:
+            durable = min(durable, min(self._gaps) - 1)
+        if durable <= self._saved_cursor and self._cursor <= self._saved_high:
             return
         with self.database.transaction() as session:
-            row = session.get(DispatchCursorRow, "default")
-            if row is None:
-                session.add(DispatchCursorRow(name="default", seq=durable))
-            elif row.seq < durable:
-                row.seq = durable
-        self._saved_cursor = durable
+            for name, seq in ((CURSOR, durable), (HIGH_WATER, self._cursor)):
+                row = session.get(DispatchCursorRow, name)
+                if row is None:
+                    session.add(DispatchCursorRow(name=name, seq=seq))
+                elif row.seq < seq:
+                    row.seq = seq
+        self._saved_cursor = max(self._saved_cursor, durable)
+        self._saved_high = self._cursor
 
     def _run_ingest(self, event: CloudEvent) -> None:
         with SetWorkflowID(event.id):
