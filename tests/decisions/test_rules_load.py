@@ -131,8 +131,8 @@ def test_the_shipped_default_rules_load() -> None:
         "nightly-demand-run",
         "promote-proposed-campaign",
         "publish-built-page",
-        "studio-accessories-lifestyle",
-        "studio-apparel-ghost-mannequin",
+        "studio-accessories",
+        "studio-apparel",
         "studio-default-white-background",
         "support-refresh-images",
     ]

@@ -13,7 +13,7 @@
       actions: [{action: studio.process, status: done, count: 1}]
       absent_actions: [studio.cutout]
       events: [image.processed]
-      fired: [studio-apparel-ghost-mannequin]
+      fired: [studio-apparel]
       suppressed: []
     within: 30s
 
