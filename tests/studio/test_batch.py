@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -143,3 +145,34 @@ def test_identical_inputs_in_one_run_are_each_written(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").glob("*.jpg")) == ["a.jpg", "b.jpg"]
     cache = json.loads((tmp_path / "out" / CACHE_FILE).read_text())
     assert list(cache) == [report.images[0].cache_key]
+
+
+FAULTS = """
+import resource, sys
+import numpy as np
+if sys.argv[1] == "worker":
+    from shopweave.studio.batch import _worker_init
+    _worker_init()
+for _ in range(3):
+    np.ones(40_000_000, np.uint8)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(10):
+    np.ones(40_000_000, np.uint8)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the allocator tuning is for glibc on Linux")
+def test_a_worker_reuses_freed_memory_instead_of_faulting_fresh_pages() -> None:
+    # given a plain process and one set up as a batch worker, each allocating 40 MB arrays over and over
+    def faults(kind: str) -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", FAULTS, kind], capture_output=True, text=True, check=True
+        )
+        return int(done.stdout)
+
+    # when their page faults are counted after warming up
+    plain, worker = faults("plain"), faults("worker")
+    # then the worker reuses its heap (no fresh pages) while the plain process keeps faulting
+    assert worker < 100
+    assert plain > 1000
