@@ -53,7 +53,7 @@ def worker(
     queue_poll_interval: float | None = typer.Option(
         None,
         min=0.005,
-        help="Seconds between looks at the subsystem queues [default: 0.05 on PostgreSQL, 0.25 on SQLite].",
+        help="Seconds between looks at the subsystem queues [default: 0.05 on PostgreSQL, 0.5 on SQLite].",
     ),
 ) -> None:
     """Process events until stopped (Ctrl-C or SIGTERM); in-flight work resumes at the next start."""

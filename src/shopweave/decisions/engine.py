@@ -92,7 +92,8 @@ class EngineOptions:
     executor_id: str = "local"
     dispatch: bool = True
     poll_interval_s: float = 0.05
-    # Seconds between a queue's looks for work. None: 0.05 on PostgreSQL; 0.25 on SQLite, where
+    idle_poll_interval_s: float = 0.5
+    # Seconds between a queue's looks for work. None: 0.05 on PostgreSQL; 0.5 on SQLite, where
     # each look takes the single writer lock (inline actions never wait for it).
     queue_polling_s: float | None = None
     events_concurrency: int = 16
@@ -120,7 +121,7 @@ class EngineOptions:
         """The queue polling interval in effect on `database`."""
         if self.queue_polling_s is not None:
             return self.queue_polling_s
-        return 0.25 if database.engine.dialect.name == "sqlite" else 0.05
+        return 0.5 if database.engine.dialect.name == "sqlite" else 0.05
 
 
 @dataclass
@@ -631,10 +632,14 @@ class DurableEngine:
             ingest_workflow(event.model_dump(mode="json"))
 
     def _dispatch_loop(self) -> None:
+        # While the log stays quiet the look-ups slow down (x1.5 per empty look, up to
+        # idle_poll_interval_s); an event or a wake() brings them back to poll_interval_s.
+        interval = self.options.poll_interval_s
         while not self._stop.is_set():
+            found = 0
             try:
                 if self._is_leader():
-                    self.dispatch_once()
+                    found = self.dispatch_once()
                     if self._batch_full:  # there may be more right away
                         continue
                 else:
@@ -642,7 +647,14 @@ class DurableEngine:
             except Exception:  # keep dispatching after a transient database error
                 log.exception("dispatch failed; retrying")
                 time.sleep(0.5)
-            self._wake.wait(self.options.poll_interval_s)
+            if found:
+                interval = self.options.poll_interval_s
+            else:
+                interval = min(
+                    max(interval, self.options.poll_interval_s) * 1.5, self.options.idle_poll_interval_s
+                )
+            if self._wake.wait(interval):
+                interval = self.options.poll_interval_s
             self._wake.clear()
 
     # -- workers: heartbeats and recovery of dead workers' work
