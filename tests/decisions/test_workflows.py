@@ -12,7 +12,13 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from shopweave.catalog.store import Database
 from shopweave.decisions.breaker import CircuitBreaker
 from shopweave.decisions.engine import backoff_delay
-from shopweave.decisions.operations import dead_letters, decide_approval, pending_approvals, replay_action
+from shopweave.decisions.operations import (
+    dead_letters,
+    decide_approval,
+    pending_approvals,
+    replay_action,
+    replay_event,
+)
 from shopweave.decisions.tables import DecisionActionRow, DispatchCursorRow
 from shopweave.events import CloudEvent, read_events, record_event
 from shopweave.settings import Settings
@@ -288,6 +294,27 @@ def test_queue_limits_from_the_rules_configure_the_subsystem_queues(
             {"limit": 5, "period": 10.0},
         )
         assert (core.worker_concurrency, core.global_concurrency, core.limiter) == (7, None, None)
+
+
+@pytest.mark.parametrize("local_ingest", [True, False], ids=["in-process-ingest", "queued-ingest"])
+def test_replaying_a_decision_decides_again_under_the_current_rules(
+    run_engine: Callable[..., Any], database: Database, settings: Settings, local_ingest: bool
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    before = "rules:\n  - id: r\n    on: [replay.requested]\n    do: [{action: fixture.record_inline, with: {note: '{{ data.note + \"-v1\" }}'}}]\n"
+    after = before.replace("-v1", "-v2")
+    with run_engine(before, local_ingest=local_ingest) as engine:
+        event_id = _emit(database, "replay.requested", {"note": run})
+        assert engine.wait_idle(60)
+    # when the rules change and the decision is replayed under them
+    with run_engine(after, local_ingest=local_ingest) as engine:
+        new_id = replay_event(settings, database, event_id)
+        _wait(lambda: len(_notes(database, run)) == 2)
+        assert engine.wait_idle(60)
+    # then the event is decided again (a new decision) and the new rule's action ran
+    assert new_id.startswith(f"{event_id}~replay-")
+    assert _action(database, new_id) == ("done", "done", 1)
+    assert _notes(database, run) == [f"{run}-v1", f"{run}-v2"]
 
 
 def test_schedules_record_each_due_time_once(run_engine: Callable[..., Any], database: Database) -> None:

@@ -460,13 +460,13 @@ class DurableEngine:
             name: register_subsystem_queue(name, self.ruleset, self.options, self.database)
             for name in self._queue_subsystems()
         }
-        if self._local is None:  # in-process ingest needs no events queue (and none to poll)
-            self._events_queue = DBOS.register_queue(
-                EVENTS_QUEUE,
-                worker_concurrency=self.options.events_concurrency,
-                polling_interval_sec=self.options.queue_poll_s(self.database),
-                on_conflict="always_update",
-            )
+        # Served in both ingest modes: `workflows replay --current-rules` enqueues on it.
+        self._events_queue = DBOS.register_queue(
+            EVENTS_QUEUE,
+            worker_concurrency=self.options.events_concurrency,
+            polling_interval_sec=self.options.queue_poll_s(self.database),
+            on_conflict="always_update",
+        )
         self._load_cursor()
         if self._local is not None:
             self._local.start()
