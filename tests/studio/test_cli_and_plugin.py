@@ -82,6 +82,20 @@ def test_process_then_audit_the_outputs(tmp_path: Path) -> None:
     assert [r["image"] for r in data["results"]] == [str(out / "a.jpg"), str(out / "b.jpg")]
 
 
+@pytest.mark.parametrize("consistent", [False, True], ids=["per-photo", "consistent"])
+def test_process_consistent_gives_the_batch_one_look(tmp_path: Path, consistent: bool) -> None:
+    sources = [photo(tmp_path / "in", "a.jpg"), photo(tmp_path / "in", "b.jpg", (236, 230, 220))]
+    flags = ["--consistent"] if consistent else []
+    result = CliRunner().invoke(
+        app,
+        ["studio", "process", *map(str, sources), "--out", str(tmp_path / "out"), "--json", *flags],
+        env=env(tmp_path),
+    )
+    assert result.exit_code == 0, result.output
+    operations = [image["operations"] for image in json.loads(result.stdout)["images"]]
+    assert [("batch-consistency" in ops) for ops in operations] == [consistent, consistent]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

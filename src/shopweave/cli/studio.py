@@ -104,6 +104,13 @@ def process(
     max_pixels: Annotated[
         int, typer.Option("--max-pixels", help="Refuse larger images (decompression bombs).")
     ] = 100_000_000,
+    consistent: Annotated[
+        bool,
+        typer.Option(
+            "--consistent",
+            help="Give the whole batch the same brightness and a neutral white (the preset's `consistency`).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the batch report as JSON.")] = False,
 ) -> None:
     """Make marketplace-ready images in a resumable batch; writes studio-report.json in --out."""
@@ -115,6 +122,8 @@ def process(
 
     with user_errors(as_json=as_json):
         chosen = load_preset(preset)
+        if consistent:
+            chosen = chosen.model_copy(update={"consistency": True})
         model = installed_model(get_settings())
         if model is None and not as_json:
             err_console.print("note: u2netp not installed; cluttered photos use classical GrabCut.")
