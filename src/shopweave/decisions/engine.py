@@ -92,7 +92,7 @@ class EngineOptions:
     executor_id: str = "local"
     dispatch: bool = True
     poll_interval_s: float = 0.05
-    idle_poll_interval_s: float = 0.5
+    idle_poll_interval_s: float = 0.2
     # Seconds between a queue's looks for work. None: 0.05 on PostgreSQL; 0.5 on SQLite, where
     # each look takes the single writer lock (inline actions never wait for it).
     queue_polling_s: float | None = None
