@@ -31,6 +31,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def _get(url: str) -> tuple[int, dict[str, object]]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -63,6 +68,10 @@ def test_an_event_posted_to_the_api_is_acted_on_without_a_separate_worker(tmp_pa
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.1)
         assert re.search(r"Decision layer running here: \d+ rules", log.read_text())
+        while not _listening(port):  # the URL is printed just before the server binds
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
         # when an event is posted to the API
         event = {"specversion": "1.0", "id": "greet-1", "source": "/test", "type": "greeting.requested",
                  "data": {"name": "Ann"}}  # fmt: skip
