@@ -22,6 +22,7 @@ from shopweave.studio.cutout import BoxHint, cutout
 from shopweave.studio.imageio import decode_image, read_bytes
 from shopweave.studio.models import default_segmenter, installed_model
 from shopweave.studio.presets import load_preset
+from shopweave.studio.sources import local_path
 
 ChannelName = Literal["amazon", "shopify", "etsy", "ebay", "google", "none"]
 
@@ -93,8 +94,8 @@ def cutout_image(payload: CutoutInput, *, settings: Settings) -> CutoutOutput:
     """Cut the object out of one image; write the RGBA PNG and the mask."""
     import cv2
 
-    path = Path(payload.path)
-    decoded = decode_image(read_bytes(path), name=str(path))
+    path = local_path(payload.path, settings)
+    decoded = decode_image(read_bytes(path), name=payload.path)
     result = cutout(decoded.rgb, payload.box, segmenter=default_segmenter(settings))
     out = Path(payload.out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -114,7 +115,7 @@ def process_images(payload: ProcessInput, *, settings: Settings) -> ProcessOutpu
     """Run a preset batch; one `image.processed` event per image written outside review/."""
     preset = load_preset(payload.preset)
     report = run_batch(
-        [Path(p) for p in payload.paths],
+        [local_path(p, settings) for p in payload.paths],
         preset,
         Path(payload.out_dir),
         model=installed_model(settings),
@@ -139,9 +140,9 @@ def audit_images(payload: AuditInput, *, settings: Settings) -> AuditOutput:
     results: list[AuditResult] = []
     errors: list[dict[str, str]] = []
     for name in payload.paths:
-        path = Path(name)
+        path = local_path(name, settings)
         try:
-            decoded = decode_image(read_bytes(path), name=str(path))
+            decoded = decode_image(read_bytes(path), name=name)
             cut = cutout(decoded.rgb, segmenter=segmenter)
         except ShopweaveError as exc:
             errors.append({"input": name, **exc.to_dict()})
