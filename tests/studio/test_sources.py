@@ -1,4 +1,4 @@
-"""Pictures named by the URL this Shopweave serves them at are read from the image store."""
+"""Where studio actions read and write: catalog pictures by their store URL, outputs in the home folder."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from shopweave.catalog.images import ImageStore
 from shopweave.catalog.store import Database
 from shopweave.settings import Settings
-from shopweave.studio.actions import AuditInput, audit_images
+from shopweave.studio.actions import AuditInput, ProcessInput, audit_images, process_images
 from shopweave.studio.sources import local_path
 from tests.studio.images import jpeg_bytes, product_shot
 
@@ -45,3 +45,19 @@ def test_the_audit_action_reads_a_catalog_picture_by_its_store_url(
     output = audit_images(AuditInput(paths=[name], channel="amazon", handle="mug"), settings=settings)
     assert output.errors == []
     assert [r.image for r in output.results] == [name]
+
+
+def test_a_relative_output_folder_of_an_action_is_inside_the_home_folder(
+    tmp_path: Path, database: Database
+) -> None:
+    settings = Settings(home=tmp_path / "home")
+    content_hash, _ = _stored(settings, database)
+    output = process_images(
+        ProcessInput(
+            paths=[f"/images/{content_hash}.jpg"], preset="ebay", out_dir="studio/mug", handle="mug"
+        ),
+        settings=settings,
+    )
+    assert [item.outputs for item in output.report.images] == [
+        [str(settings.home / "studio" / "mug" / f"{content_hash}.jpg")]
+    ]

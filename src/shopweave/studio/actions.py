@@ -31,7 +31,10 @@ class CutoutInput(BaseModel):
     """Cut one image out."""
 
     path: str = Field(description="Input image file.", examples=["photos/mug.jpg"])
-    out_dir: str = Field(description="Folder for <stem>.png (RGBA) and <stem>.mask.png.", examples=["out"])
+    out_dir: str = Field(
+        description="Folder for <stem>.png (RGBA) and <stem>.mask.png; a relative one is in the home folder.",
+        examples=["out"],
+    )
     box: BoxHint | None = Field(default=None, description="Optional box around the object.", examples=[None])
 
 
@@ -52,7 +55,9 @@ class ProcessInput(BaseModel):
     preset: str = Field(
         default="amazon-main", description="Preset name or YAML path.", examples=["amazon-main"]
     )
-    out_dir: str = Field(description="Output folder.", examples=["out/amazon"])
+    out_dir: str = Field(
+        description="Output folder; a relative one is in the home folder.", examples=["studio/mug"]
+    )
     jobs: int = Field(default=1, ge=1, description="Worker processes.", examples=[2])
     handle: str | None = Field(default=None, description="Product handle, for the events.", examples=["mug"])
 
@@ -90,6 +95,12 @@ class AuditOutput(BaseModel):
     )
 
 
+def _out_dir(name: str, settings: Settings) -> Path:
+    """Where an action writes: a relative folder is in the home folder, not the worker's cwd."""
+    folder = Path(name).expanduser()
+    return folder if folder.is_absolute() else settings.home / folder
+
+
 def cutout_image(payload: CutoutInput, *, settings: Settings) -> CutoutOutput:
     """Cut the object out of one image; write the RGBA PNG and the mask."""
     import cv2
@@ -97,7 +108,7 @@ def cutout_image(payload: CutoutInput, *, settings: Settings) -> CutoutOutput:
     path = local_path(payload.path, settings)
     decoded = decode_image(read_bytes(path), name=payload.path)
     result = cutout(decoded.rgb, payload.box, segmenter=default_segmenter(settings))
-    out = Path(payload.out_dir)
+    out = _out_dir(payload.out_dir, settings)
     out.mkdir(parents=True, exist_ok=True)
     png, mask = out / f"{path.stem}.png", out / f"{path.stem}.mask.png"
     cv2.imwrite(str(png), cv2.cvtColor(result.rgba(decoded.rgb), cv2.COLOR_RGBA2BGRA))
@@ -117,7 +128,7 @@ def process_images(payload: ProcessInput, *, settings: Settings) -> ProcessOutpu
     report = run_batch(
         [local_path(p, settings) for p in payload.paths],
         preset,
-        Path(payload.out_dir),
+        _out_dir(payload.out_dir, settings),
         model=installed_model(settings),
         jobs=payload.jobs,
     )
