@@ -49,7 +49,7 @@ from shopweave.decisions.tables import (
     WorkerRow,
 )
 from shopweave.events.envelope import CloudEvent
-from shopweave.events.log import read_events, record_event
+from shopweave.events.log import event_from_row, read_events, record_event
 from shopweave.events.tables import EventRow
 from shopweave.events.types import ActionFailed, ApprovalRequested
 from shopweave.plugins.registry import Registry
@@ -564,21 +564,7 @@ class DurableEngine:
                     (EventRow.seq > self._cursor) | EventRow.seq.in_(list(self._gaps))
                 )
             rows = session.scalars(query.order_by(EventRow.seq).limit(limit)).all()
-            payloads = [
-                (
-                    row.seq,
-                    CloudEvent(
-                        id=row.event_id,
-                        source=row.source,
-                        type=row.type,
-                        subject=row.subject,
-                        time=row.time,
-                        dataschema=row.dataschema,
-                        data=row.data,
-                    ),
-                )
-                for row in rows
-            ]
+            payloads = [(row.seq, event_from_row(row)) for row in rows]
         for seq, event in payloads:
             if self._local is None:
                 with SetWorkflowID(event.id):
@@ -650,9 +636,7 @@ class DurableEngine:
             if found:
                 interval = self.options.poll_interval_s
             else:
-                interval = min(
-                    max(interval, self.options.poll_interval_s) * 1.5, self.options.idle_poll_interval_s
-                )
+                interval = min(interval * 1.5, self.options.idle_poll_interval_s)
             if self._wake.wait(interval):
                 interval = self.options.poll_interval_s
             self._wake.clear()

@@ -42,7 +42,8 @@ def record_event(session: Session, event: CloudEvent) -> bool:
     return session.execute(statement).first() is not None
 
 
-def _from_row(row: EventRow) -> CloudEvent:
+def event_from_row(row: EventRow) -> CloudEvent:
+    """The CloudEvent stored in a log row."""
     return CloudEvent(
         id=row.event_id,
         source=row.source,
@@ -69,4 +70,4 @@ def read_events(
     if subject is not None:
         query = query.where(EventRow.subject == subject)
     rows = session.scalars(query.order_by(EventRow.seq).limit(limit)).all()
-    return [(row.seq, _from_row(row)) for row in rows]
+    return [(row.seq, event_from_row(row)) for row in rows]
