@@ -7,8 +7,8 @@ so the hourly schedule only looks at new or changed pictures. Verdicts are remem
 that fails the channel's rules gets a `product.images_stale` event, which the default rules turn
 into a studio run; a failing picture that was already reported is not reported again every hour.
 
-Pictures are read from the content-addressed image store (by content hash) or from a local path;
-a remote URL that is not in the store is reported as not local: nothing is downloaded.
+Pictures are read from the content-addressed image store (by content hash or store URL) or from a
+local path; a remote URL that is not in the store is reported as not local: nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from shopweave.studio.audit import Channel, audit_image
 from shopweave.studio.cutout import cutout
 from shopweave.studio.imageio import decode_image, read_bytes
 from shopweave.studio.models import default_segmenter
+from shopweave.studio.sources import local_path
 
 
 class AuditCatalogInput(BaseModel):
@@ -92,20 +93,22 @@ def verdicts_path(settings: Settings) -> Path:
     return settings.home / "studio" / "catalog-audit.json"
 
 
-def _key(image: Image, store: ImageStore) -> tuple[str, Path | None] | str:
-    """The picture's content hash and where it is stored, or why it cannot be read.
+def _locate(image: Image, store: ImageStore, settings: Settings) -> tuple[str, Path, bytes | None] | str:
+    """The picture's content hash, its file and its bytes when already read; or why it cannot be read.
 
-    A stored picture's hash is known without reading it; a local file is read and hashed.
+    A stored picture's hash is known without reading it; a local file (or a store URL, see
+    `local_path`) is read once, to hash it, and its bytes are kept for the audit.
     """
     if image.content_hash and (stored := store.find(image.content_hash)) is not None:
-        return image.content_hash, stored
-    if "://" in image.src:
+        return image.content_hash, stored, None
+    path = local_path(image.src, settings)
+    if path == Path(image.src) and "://" in image.src:
         return "not stored locally (nothing is downloaded)"
     try:
-        data = read_bytes(Path(image.src))
+        data = read_bytes(path)
     except ShopweaveError as exc:
         return exc.message
-    return hashlib.sha256(data).hexdigest(), None
+    return hashlib.sha256(data).hexdigest(), path, data
 
 
 def audit_catalog(
@@ -126,11 +129,11 @@ def audit_catalog(
         new_failures: set[str] = set()
         known_failure = False
         for image in images:
-            found = _key(image, store)
+            found = _locate(image, store, settings)
             if isinstance(found, str):
                 unreadable.append(Unreadable(handle=handle, image=image.src, reason=found))
                 continue
-            content_hash, stored = found
+            content_hash, path, data = found
             key = f"{payload.channel}:{__version__}:{content_hash}"
             if key in verdicts.codes:
                 skipped += 1
@@ -140,7 +143,7 @@ def audit_catalog(
                 complete = False  # the next run goes on from here
                 break
             try:
-                decoded = decode_image(read_bytes(stored or Path(image.src)), name=image.src)
+                decoded = decode_image(data if data is not None else read_bytes(path), name=image.src)
                 segmenter = segmenter or default_segmenter(settings)
                 cut = cutout(decoded.rgb, segmenter=segmenter)
                 result = audit_image(decoded.rgb, name=image.src, channel=payload.channel, cut=cut)
