@@ -120,6 +120,17 @@ def _effects(database: Database, run: str) -> list[str]:
         return []
 
 
+def _record_burst(database: Database, run: str, event_type: str, count: int) -> list[str]:
+    """Record `count` events of `event_type` at once; the notes their actions will record, in order."""
+    notes = [f"{run}-{n:04d}" for n in range(count)]
+    with database.transaction() as session:
+        for n, note in enumerate(notes):
+            record_event(
+                session, CloudEvent(id=f"{run}-{n}", source="/test", type=event_type, data={"n": note})
+            )
+    return notes
+
+
 def _wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
@@ -155,19 +166,12 @@ def test_kill_9_mid_workflow_then_restart_applies_each_side_effect_once(
 def test_kill_9_amid_inline_actions_then_restart_applies_each_once(
     settings: Settings, database: Database, workers: Callable[[str], Worker]
 ) -> None:
-    # given 200 events whose inline actions run inside their ingest workflows (in-process
-    # runners on SQLite, the events queue on PostgreSQL), 50 ms each
+    # given 200 events whose inline actions (50 ms each) run inside their ingest workflows, on
+    # the worker's in-process runners
     _write_rules(settings, INLINE_RULES)
     run = uuid.uuid4().hex[:8]
     worker = workers("inline-worker")
-    with database.transaction() as session:
-        for n in range(200):
-            record_event(
-                session,
-                CloudEvent(
-                    id=f"{run}-{n}", source="/test", type="inline.requested", data={"n": f"{run}-{n:03d}"}
-                ),
-            )
+    notes = _record_burst(database, run, "inline.requested", 200)
     # when the worker is killed with SIGKILL part-way through
     _wait_for(lambda: len(_effects(database, run)) >= 20, 120, "the burst to get going")
     worker.kill()
@@ -177,7 +181,7 @@ def test_kill_9_amid_inline_actions_then_restart_applies_each_once(
     _wait_for(lambda: len(_effects(database, run)) >= 200, 240, "all 200 side effects")
     time.sleep(2)
     # then every event's side effect happened exactly once
-    assert _effects(database, run) == [f"{run}-{n:03d}" for n in range(200)]
+    assert _effects(database, run) == notes
 
 
 @pytest.mark.slow
@@ -191,14 +195,7 @@ def test_a_1000_event_burst_on_two_workers_survives_killing_one(
     run = uuid.uuid4().hex[:8]
     first = workers("burst-w1")
     workers("burst-w2")
-    with database.transaction() as session:
-        for n in range(1000):
-            record_event(
-                session,
-                CloudEvent(
-                    id=f"{run}-{n}", source="/test", type="burst.requested", data={"n": f"{run}-{n:04d}"}
-                ),
-            )
+    notes = _record_burst(database, run, "burst.requested", 1000)
     # when one worker is killed with SIGKILL while the burst is being processed
     _wait_for(lambda: len(_effects(database, run)) >= 150, 180, "the burst to get going")
     first.kill()
@@ -206,4 +203,4 @@ def test_a_1000_event_burst_on_two_workers_survives_killing_one(
     # then the survivor finishes the work: nothing lost, nothing duplicated
     _wait_for(lambda: len(_effects(database, run)) >= 1000, 400, "all 1,000 side effects")
     time.sleep(3)
-    assert _effects(database, run) == [f"{run}-{n:04d}" for n in range(1000)]
+    assert _effects(database, run) == notes
