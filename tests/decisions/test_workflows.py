@@ -11,7 +11,8 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from shopweave.catalog.store import Database
 from shopweave.decisions.breaker import CircuitBreaker
-from shopweave.decisions.engine import backoff_delay
+from shopweave.decisions.decide import decide
+from shopweave.decisions.engine import backoff_delay, decide_and_attempt
 from shopweave.decisions.operations import (
     dead_letters,
     decide_approval,
@@ -264,6 +265,51 @@ def test_an_inline_action_with_one_attempt_goes_to_the_dead_letters_when_it_fail
     assert _calls(database, f"{event_id}/0") == 1
     assert _calls(database, new_id) == 1
     assert _notes(database, run) == []
+
+
+@pytest.mark.parametrize(
+    ("event_type", "data", "after"),
+    [
+        ("inline.requested", {"fail_times": 0}, "done"),
+        ("inline.requested", {"fail_times": 2}, "queue"),
+        ("once.requested", {}, "dead_letter"),
+    ],
+    ids=["done-inline", "retried-on-the-queue", "dead-lettered"],
+)
+def test_a_recovered_ingest_workflow_reads_its_decision_back_and_goes_the_same_way(
+    run_engine: Callable[..., Any], database: Database, event_type: str, data: dict[str, Any], after: str
+) -> None:
+    # given an event whose ingest workflow has finished
+    run = uuid.uuid4().hex[:8]
+    with run_engine(RULES) as engine:
+        event_id = _emit(database, event_type, {"note": run, **data})
+        assert engine.wait_idle(60)
+        calls = _calls(database, f"{event_id}/0")
+        with database.transaction() as session:
+            event = next(e for _, e in read_events(session) if e.id == event_id)
+        # when its decision is taken again, as when DBOS recovers the workflow after a crash
+        plan = decide_and_attempt(event.model_dump(mode="json"), event_id)
+    # then the recorded outcome of the inline attempt picks the same path, and nothing runs again
+    assert [(dispatch.workflow_id, path) for dispatch, path, _ in plan] == [(f"{event_id}/0", after)]
+    assert _calls(database, f"{event_id}/0") == calls
+
+
+def test_a_recovered_ingest_workflow_makes_an_inline_attempt_cut_short_by_a_crash(
+    run_engine: Callable[..., Any], database: Database
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    event = CloudEvent(source="/test", type="inline.requested", data={"note": run, "fail_times": 0})
+    with run_engine(RULES) as engine:
+        # given a decision recorded before a crash, its inline action not attempted
+        with database.transaction() as session:
+            decide(session, event.id, event, engine.ruleset, engine.registry)
+        assert _action(database, event.id) == ("planned", "", 0)
+        # when the workflow is recovered
+        plan = decide_and_attempt(event.model_dump(mode="json"), event.id)
+    # then the attempt is made once, inline
+    assert [path for _, path, _ in plan] == ["done"]
+    assert _action(database, event.id) == ("done", "done", 1)
+    assert _calls(database, f"{event.id}/0") == 1
 
 
 def test_an_inline_action_that_needs_approval_waits_on_the_queue(

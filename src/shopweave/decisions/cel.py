@@ -2,10 +2,13 @@
 
 An expression is compiled once, when its file is loaded (syntax errors are load errors), and
 evaluated against an activation of plain JSON-like values: `event`, `data`, `subject`, `store`.
+An activation read by several expressions is converted to CEL values once (`Activation`): the
+conversion costs as much as evaluating a simple expression.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +25,19 @@ class CelError(Exception):
     """An expression failed to compile or to evaluate; the message says why."""
 
 
+class Activation:
+    """Values for expressions, converted to CEL once however many expressions read them."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.cel = {name: json_to_cel(value) for name, value in values.items()}
+
+    def with_value(self, name: str, value: Any) -> Activation:
+        """A copy with `name` set to the plain `value`."""
+        copy = Activation({})
+        copy.cel = {**self.cel, name: json_to_cel(value)}
+        return copy
+
+
 @dataclass(frozen=True)
 class Expression:
     """A compiled CEL expression and its source text."""
@@ -29,11 +45,12 @@ class Expression:
     source: str
     program: Any = field(repr=False, compare=False)
 
-    def evaluate(self, activation: dict[str, Any]) -> Any:
-        """The value of the expression over `activation`, as plain Python."""
-        cel_activation = {name: json_to_cel(value) for name, value in activation.items()}
+    def evaluate(self, activation: Mapping[str, Any] | Activation) -> Any:
+        """The value of the expression over `activation` (plain values or converted), as Python."""
+        if not isinstance(activation, Activation):
+            activation = Activation(activation)
         try:
-            result = self.program.evaluate(cel_activation)
+            result = self.program.evaluate(activation.cel)
         except CELEvalError as exc:
             raise CelError(_eval_message(exc)) from exc
         except (TypeError, ValueError, ZeroDivisionError) as exc:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from shopweave.catalog.store import get_product
 from shopweave.decisions.arbitration import Policy
-from shopweave.decisions.cel import CelError, Expression
+from shopweave.decisions.cel import Activation, CelError, Expression
 from shopweave.decisions.rules import ActionCall, Rule
 from shopweave.decisions.ruleset import RuleSet
 from shopweave.decisions.tables import DecisionActionRow, DecisionRow, RuleStateRow
@@ -30,6 +30,9 @@ from shopweave.plugins.spec import Action
 PLANNED = "planned"
 MISSING = "missing"
 SUPPRESSED = "suppressed"
+# Built once: building and keying a statement per event costs more than running it.
+_INSERT_DECISION = insert(DecisionRow.metadata.tables[DecisionRow.__tablename__])
+_INSERT_ACTIONS = insert(DecisionActionRow.metadata.tables[DecisionActionRow.__tablename__])
 
 
 @dataclass
@@ -86,9 +89,15 @@ class Outcome:
     replayed: bool = False
 
 
-def activation(event: CloudEvent, subject: str, session: Session | None = None) -> dict[str, Any]:
+def activation(
+    event: CloudEvent,
+    subject: str,
+    session: Session | None = None,
+    event_json: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """What CEL expressions see: `event`, `data`, `subject`, `store` (the product concerned)."""
-    event_json = event.model_dump(mode="json")
+    if event_json is None:
+        event_json = event.model_dump(mode="json")
     store: dict[str, Any] = {"product": None}
     handle = event.data.get("handle")
     if session is not None and isinstance(handle, str):
@@ -138,12 +147,12 @@ def _ago(seconds: float) -> str:
 
 
 def _evaluate_rule(
-    session: Session, rule: Rule, event: CloudEvent, base: dict[str, Any]
+    session: Session, rule: Rule, event: CloudEvent, base: Activation
 ) -> tuple[dict[str, Any], list[Planned]]:
     now = event.time
     try:
         subject = str(rule.subject.evaluate(base)) if rule.subject else (event.subject or "")
-        scope = {**base, "subject": subject}
+        scope = base.with_value("subject", subject) if rule.subject else base
         if rule.when is not None and not bool(rule.when.evaluate(scope)):
             return {
                 "rule": rule.id,
@@ -299,7 +308,8 @@ def decide(
             return stored
     rules = ruleset.for_event(event.type)
     needs_store = any(_reads_store(rule) for rule in rules)
-    base = activation(event, event.subject or "", session if needs_store else None)
+    event_json = event.model_dump(mode="json")
+    base = Activation(activation(event, event.subject or "", session if needs_store else None, event_json))
     evaluated: list[dict[str, Any]] = []
     planned: list[Planned] = []
     for rule in rules:
@@ -307,9 +317,11 @@ def decide(
         evaluated.append(entry)
         planned.extend(actions)
     arbitrate(session, planned, ruleset.policy, registry, event.time)
-    # Core inserts, not ORM objects: this runs once per event and is on the hot path.
-    session.execute(
-        insert(DecisionRow),
+    # Core inserts on the session's connection, not ORM objects nor ORM bulk inserts: this runs
+    # once per event and is on the hot path.
+    connection = session.connection()
+    connection.execute(
+        _INSERT_DECISION,
         [
             {
                 "id": decision_id,
@@ -317,7 +329,7 @@ def decide(
                 "event_source": event.source,
                 "event_type": event.type,
                 "subject": event.subject,
-                "event": event.model_dump(mode="json"),
+                "event": event_json,
                 "rules_version": ruleset.version,
                 "evaluated": evaluated,
             }
@@ -356,6 +368,6 @@ def decide(
         if item.status == PLANNED:
             outcome.dispatch.append(dispatch)
     if rows:
-        session.execute(insert(DecisionActionRow), rows)
-    session.flush()
+        connection.execute(_INSERT_ACTIONS, rows)
+    session.flush()  # rule states
     return outcome

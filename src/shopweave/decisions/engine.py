@@ -18,6 +18,7 @@ worker takes over dispatching from the saved cursor.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -58,7 +59,7 @@ from shopweave.settings import Settings
 APP_NAME = "shopweave"
 # Pinned: DBOS recovers only workflows of the running application version. Bump it only when a
 # workflow's sequence of steps changes incompatibly.
-WORKFLOW_VERSION = "shopweave-workflows-2"
+WORKFLOW_VERSION = "shopweave-workflows-3"
 EVENTS_QUEUE = "shopweave_events"
 APPROVAL_TOPIC = "approval"
 DECISIONS_SOURCE = "/shopweave/decisions"
@@ -173,14 +174,19 @@ def _rt() -> _Runtime:
 # ---------------------------------------------------------------- workflows and steps
 
 
-@DBOS.step(name="shopweave_decide")
-def _decide_step(event_json: dict[str, Any], decision_id: str) -> list[dict[str, Any]]:
-    """Take the decision, then make the first attempt of each inline action.
+# What an ingest workflow does after an action's inline first attempt (see `_after_inline`).
+DONE, DEAD_LETTER, QUEUE = "done", "dead_letter", "queue"
 
-    One step, so one checkpoint per event. Each dispatched action comes back as
-    `{"dispatch": ..., "result": ...}`; `result` is the inline attempt's outcome or None.
-    Run again after a crash, the decision is read back and an inline action that already
-    succeeded is not run twice.
+
+def decide_and_attempt(event_json: dict[str, Any], decision_id: str) -> list[tuple[Dispatch, str, str]]:
+    """Take the decision, make the first attempt of each inline action; what comes next for each.
+
+    Not a DBOS step: the decision transaction is its own checkpoint. It writes the decision log
+    once per decision id, and run again (the workflow recovered after a crash) it reads the
+    decision back, with each inline attempt's recorded outcome, so the workflow takes the same
+    path as the first time. A step would write a second checkpoint per event to DBOS's database.
+    Each dispatch comes back with `DONE` (its inline attempt succeeded), `DEAD_LETTER` (it failed
+    for good) or `QUEUE` (to its subsystem's queue: not inline, or retries left), and the error.
     """
     rt = _rt()
     event = CloudEvent.model_validate(event_json)
@@ -189,72 +195,96 @@ def _decide_step(event_json: dict[str, Any], decision_id: str) -> list[dict[str,
             with rt.database.transaction() as session:
                 # The first try assumes a new decision (the common case, one query less).
                 outcome = decide(session, decision_id, event, rt.ruleset, rt.registry, look_first=tries > 0)
-                finished = _finished_positions(session, decision_id) if outcome.replayed else set()
+                recorded = _inline_outcomes(session, decision_id) if outcome.replayed else {}
             break
         except sa.exc.IntegrityError:  # taken before a crash, or two workers created a rule state
             if tries == 2:
                 raise
-    results: list[dict[str, Any]] = []
+    plan: list[tuple[Dispatch, str, str]] = []
     for dispatch in outcome.dispatch:
-        item = dispatch.to_json()
-        result: dict[str, Any] | None = None
-        if dispatch.inline:
-            if dispatch.position in finished:
-                result = {"ok": True, "error": "", "retryable": False, "output": None}
-            else:
-                result = _run_attempt(item, dispatch.workflow_id, 1)
-        results.append({"dispatch": item, "result": result})
-    return results
+        status, attempts, error = recorded.get(dispatch.position, ("planned", 0, ""))
+        after = _after_inline(status, attempts) if dispatch.inline else QUEUE
+        if after is None:  # not attempted yet, or the attempt was cut short by a crash
+            result = _run_attempt(dispatch.to_json(), dispatch.workflow_id, 1)
+            after, error = _after_inline(result["status"], 1), result["error"]
+        plan.append((dispatch, after or QUEUE, error))
+    return plan
 
 
-def _finished_positions(session: Session, decision_id: str) -> set[int]:
-    return set(
-        session.scalars(
-            select(DecisionActionRow.position).where(
-                DecisionActionRow.decision_id == decision_id,
-                DecisionActionRow.status.in_(["done", "fallback"]),
-            )
-        )
+def _inline_outcomes(session: Session, decision_id: str) -> dict[int, tuple[str, int, str]]:
+    rows = session.execute(
+        select(
+            DecisionActionRow.position,
+            DecisionActionRow.status,
+            DecisionActionRow.attempts,
+            DecisionActionRow.detail,
+        ).where(DecisionActionRow.decision_id == decision_id)
     )
+    return {position: (status, attempts, detail or "") for position, status, attempts, detail in rows}
+
+
+def _after_inline(status: str, attempts: int) -> str | None:
+    """What follows an inline first attempt recorded as (`status`, `attempts`); None: not made."""
+    if attempts >= 2:  # it failed and the action workflow has taken over
+        return QUEUE
+    if attempts == 1:
+        if status in ("done", "fallback"):
+            return DONE
+        return DEAD_LETTER if status == "failed" else QUEUE
+    return None
 
 
 @DBOS.workflow(name="shopweave_ingest")
 def ingest_workflow(event_json: dict[str, Any]) -> dict[str, Any]:
     """Decide what an event causes, run its inline actions, enqueue the rest on their queues."""
     decision_id = DBOS.workflow_id or str(event_json["id"])
-    dispatched = _decide_step(event_json, decision_id)
+    plan = decide_and_attempt(event_json, decision_id)
     rt = _rt()
-    for entry in dispatched:
-        item, result = entry["dispatch"], entry["result"]
-        dispatch = Dispatch(**item)
-        if result is not None:
-            # An inline action made its first attempt in the decide step; a failure hands the
-            # retries to the action's queue, so backoff waits never hold an ingest slot.
-            if result["ok"]:
-                continue
-            if not result["retryable"] or dispatch.attempts <= 1:
-                _dead_letter_step(item, dispatch.workflow_id, result["error"], 1)
-                continue
+    for dispatch, after, error in plan:
+        item = dispatch.to_json()
+        if after == DONE:
+            continue
+        if after == DEAD_LETTER:
+            _dead_letter_step(item, dispatch.workflow_id, error, 1)
+            continue
+        if dispatch.inline:
+            # The first attempt failed inline: the retries go to the action's queue, so backoff
+            # waits never hold an ingest slot.
             item = {**item, "first_attempt": 2}
         with SetWorkflowID(dispatch.workflow_id):
             rt.queue_for(dispatch.action.partition(".")[0]).enqueue(action_workflow, item)
-    return {"decision_id": decision_id, "dispatched": len(dispatched)}
+    return {"decision_id": decision_id, "dispatched": len(plan)}
 
 
 _ACTIONS = DecisionActionRow.metadata.tables[DecisionActionRow.__tablename__]
 
 
 def _update_action(dispatch: Dispatch, **values: Any) -> None:
-    with _rt().database.transaction() as session:
-        _update_action_in(session, dispatch, **values)
+    # A plain connection, without an ORM session's bookkeeping (hot path).
+    with _rt().database.engine.begin() as connection:
+        _update_action_on(connection, dispatch, **values)
 
 
-def _update_action_in(session: Session, dispatch: Dispatch, **values: Any) -> None:
-    # On the session's connection: a plain UPDATE, without the ORM's bookkeeping (hot path).
-    session.connection().execute(
+def _update_action_on(connection: sa.Connection, dispatch: Dispatch, **values: Any) -> None:
+    values["updated_at"] = datetime.now(UTC)
+    parameters = {f"v_{name}": value for name, value in values.items()}
+    connection.execute(
+        _update_statement(tuple(sorted(values))),
+        {"k_decision": dispatch.decision_id, "k_position": dispatch.position, **parameters},
+    )
+
+
+@functools.cache
+def _update_statement(columns: tuple[str, ...]) -> sa.Update:
+    # Built once per set of columns: building and keying a statement per call costs more than
+    # the UPDATE itself.
+    return (
         update(_ACTIONS)
-        .where(_ACTIONS.c.decision_id == dispatch.decision_id, _ACTIONS.c.position == dispatch.position)
-        .values(updated_at=datetime.now(UTC), **values)
+        .where(
+            _ACTIONS.c.decision_id == sa.bindparam("k_decision"),
+            _ACTIONS.c.position == sa.bindparam("k_position"),
+        )
+        .values({name: sa.bindparam(f"v_{name}") for name in columns})
     )
 
 
@@ -310,14 +340,26 @@ def _run_attempt(item: dict[str, Any], workflow_id: str, number: int) -> dict[st
     if result.ok:
         status = "fallback" if result.via_fallback else "done"
         detail = f"fallback ran: {result.error}" if result.via_fallback else "done"
-        with rt.database.transaction() as session:  # the emitted events and the outcome at once
-            record_emitted(session, result.emitted, workflow_id)
-            _update_action_in(
-                session, dispatch, status=status, detail=detail, attempts=number, started_at=started
-            )
+        outcome = {"status": status, "detail": detail, "attempts": number, "started_at": started}
+        if result.emitted:
+            with rt.database.transaction() as session:  # the emitted events and the outcome at once
+                record_emitted(session, result.emitted, workflow_id)
+                _update_action_on(session.connection(), dispatch, **outcome)
+        else:
+            _update_action(dispatch, **outcome)
     else:
-        _update_action(dispatch, status="retrying", detail=result.error, attempts=number, started_at=started)
-    return {"ok": result.ok, "error": result.error, "retryable": result.retryable, "output": result.output}
+        # "failed": no attempt follows (the workflow dead-letters it); an inline attempt's
+        # recovery reads this status back (`_after_inline`).
+        final = not result.retryable or number >= dispatch.attempts
+        status = "failed" if final else "retrying"
+        _update_action(dispatch, status=status, detail=result.error, attempts=number, started_at=started)
+    return {
+        "ok": result.ok,
+        "error": result.error,
+        "retryable": result.retryable,
+        "output": result.output,
+        "status": status,
+    }
 
 
 @DBOS.step(name="shopweave_dead_letter")

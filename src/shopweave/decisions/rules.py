@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
-from shopweave.decisions.cel import CelError, Expression, compile_expression
+from shopweave.decisions.cel import Activation, CelError, Expression, compile_expression
 from shopweave.decisions.errors import RuleError
 from shopweave.decisions.yamlfile import line_of, load_yaml, strip_lines
 from shopweave.events.envelope import EVENT_TYPE_PATTERN
@@ -118,12 +118,12 @@ class ActionCall:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     timeout_s: float = 30.0
 
-    def render(self, activation: dict[str, Any]) -> dict[str, Any]:
+    def render(self, activation: Mapping[str, Any] | Activation) -> dict[str, Any]:
         """The parameters with every `{{ expression }}` evaluated over `activation`."""
         return {name: _render(value, activation) for name, value in self.params.items()}
 
 
-def _render(value: Any, activation: dict[str, Any]) -> Any:
+def _render(value: Any, activation: Mapping[str, Any] | Activation) -> Any:
     if isinstance(value, Expression):
         return value.evaluate(activation)
     if isinstance(value, dict):
