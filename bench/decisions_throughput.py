@@ -70,15 +70,6 @@ def trivial(x: int) -> int:
     return step(x)
 DBOS(config=config)
 DBOS.launch()
-queue = DBOS.register_queue("bench", worker_concurrency=16, polling_interval_sec=0.02)
-start = time.perf_counter()
-handles = []
-for i in range({n}):
-    with SetWorkflowID(f"raw-q-{{time.time_ns()}}-{{i}}"):
-        handles.append(queue.enqueue(trivial, i))
-for h in handles:
-    h.get_result()
-print("queue", {n} / (time.perf_counter() - start))
 numbers = iter(range({n}))
 lock = threading.Lock()
 def runner() -> None:
@@ -96,6 +87,16 @@ for t in threads:
 for t in threads:
     t.join()
 print("local", {n} / (time.perf_counter() - start))
+# The queue is registered after the in-process run, so its poller does not slow that run down.
+queue = DBOS.register_queue("bench", worker_concurrency=16, polling_interval_sec=0.02)
+start = time.perf_counter()
+handles = []
+for i in range({n}):
+    with SetWorkflowID(f"raw-q-{{time.time_ns()}}-{{i}}"):
+        handles.append(queue.enqueue(trivial, i))
+for h in handles:
+    h.get_result()
+print("queue", {n} / (time.perf_counter() - start))
 DBOS.destroy()
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

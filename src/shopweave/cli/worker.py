@@ -53,7 +53,13 @@ def worker(
     queue_poll_interval: float | None = typer.Option(
         None,
         min=0.005,
-        help="Seconds between looks at the subsystem queues [default: 0.05 on PostgreSQL, 0.5 on SQLite].",
+        help="Seconds between looks at a queue with work [default: 0.05 on PostgreSQL, 0.5 on SQLite].",
+    ),
+    idle_queue_poll_interval: float = typer.Option(
+        1.0,
+        min=0.005,
+        help="Seconds between looks at a queue nothing was enqueued on for 10 s (each look costs CPU on "
+        "every worker).",
     ),
 ) -> None:
     """Process events until stopped (Ctrl-C or SIGTERM); in-flight work resumes at the next start."""
@@ -67,6 +73,7 @@ def worker(
             subsystem_concurrency=concurrency,
             poll_interval_s=poll_interval,
             queue_polling_s=queue_poll_interval,
+            idle_queue_polling_s=idle_queue_poll_interval,
             local_ingest=ingest is IngestMode.LOCAL,
             local_runners=ingest_runners,
         )

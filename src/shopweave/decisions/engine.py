@@ -1,11 +1,12 @@
 """Durable execution on DBOS Transact, behind our own small interface (`DurableEngine`).
 
 Every event in the log is ingested by the workflow `shopweave_ingest` whose id is the event id
-(a duplicate runs once). It takes the decision (rules, arbitration, decision log) and makes the
-first attempt of each inline action in one step, and enqueues one `shopweave_action` workflow
-per other action on its subsystem's queue, where every worker serves it. The dispatching worker
-(one at a time) runs ingest workflows on in-process runners (`local_ingest`), or, when asked,
-hands them to the `shopweave_events` queue.
+(a duplicate runs once). It takes the decision (rules, arbitration, decision log; the decision
+transaction is its own checkpoint, see `decide_and_attempt`), makes the first attempt of each
+inline action, and enqueues one `shopweave_action` workflow per other action on its subsystem's
+queue, where every worker serves it (polled often only while it has work: `queue_polling`).
+The dispatching worker (one at a time) runs ingest workflows on in-process runners
+(`local_ingest`), or, when asked, hands them to the `shopweave_events` queue.
 An action workflow waits for approval when asked, retries with exponential backoff and jitter,
 switches to the fallback when its dependency's circuit is open, and ends in the dead-letter list
 when nothing worked. Side effects carry the action workflow id as idempotency key.
@@ -40,6 +41,7 @@ from shopweave.decisions.actions import attempt, record_emitted
 from shopweave.decisions.breaker import Breakers
 from shopweave.decisions.decide import Dispatch, decide
 from shopweave.decisions.local_ingest import LocalIngest
+from shopweave.decisions.queue_polling import QueuePolling
 from shopweave.decisions.queues import QueueLimits
 from shopweave.decisions.ruleset import RuleSet
 from shopweave.decisions.tables import (
@@ -94,9 +96,13 @@ class EngineOptions:
     dispatch: bool = True
     poll_interval_s: float = 0.05
     idle_poll_interval_s: float = 0.2
-    # Seconds between a queue's looks for work. None: 0.05 on PostgreSQL; 0.5 on SQLite, where
-    # each look takes the single writer lock (inline actions never wait for it).
+    # Seconds between a busy queue's looks for work. None: 0.05 on PostgreSQL; 0.5 on SQLite,
+    # where each look takes the single writer lock (inline actions never wait for it).
     queue_polling_s: float | None = None
+    # Seconds between an idle queue's looks, and how long a queue stays busy after this process
+    # last enqueued on it (see `queue_polling`).
+    idle_queue_polling_s: float = 1.0
+    queue_busy_linger_s: float = 10.0
     events_concurrency: int = 16
     # True: the dispatching worker runs ingest workflows on in-process runners (see
     # `local_ingest`); False: through the `shopweave_events` queue, served by every worker.
@@ -133,19 +139,20 @@ class _Runtime:
     ruleset: RuleSet
     options: EngineOptions
     breakers: Breakers
+    polling: QueuePolling
     queues: dict[str, Any] = field(default_factory=dict)
 
     def queue_for(self, subsystem: str) -> Any:
         """The queue of `subsystem` (registered on first use when it was installed later)."""
         if subsystem not in self.queues:
-            self.queues[subsystem] = register_subsystem_queue(
-                subsystem, self.ruleset, self.options, self.database
-            )
+            queue = register_subsystem_queue(subsystem, self.ruleset, self.options, self.polling.idle_s)
+            self.polling.track(queue)
+            self.queues[subsystem] = queue
         return self.queues[subsystem]
 
 
 def register_subsystem_queue(
-    subsystem: str, ruleset: RuleSet, options: EngineOptions, database: Database
+    subsystem: str, ruleset: RuleSet, options: EngineOptions, polling_s: float
 ) -> Any:
     """Register the DBOS queue of `subsystem` with the limits the rules declare for it."""
     limits = ruleset.queues.get(subsystem, QueueLimits())
@@ -157,7 +164,7 @@ def register_subsystem_queue(
         worker_concurrency=limits.concurrency or options.subsystem_concurrency,
         global_concurrency=limits.total,
         limiter=limiter,
-        polling_interval_sec=options.queue_poll_s(database),
+        polling_interval_sec=polling_s,
         on_conflict="always_update",
     )
 
@@ -251,8 +258,10 @@ def ingest_workflow(event_json: dict[str, Any]) -> dict[str, Any]:
             # The first attempt failed inline: the retries go to the action's queue, so backoff
             # waits never hold an ingest slot.
             item = {**item, "first_attempt": 2}
+        queue = rt.queue_for(dispatch.action.partition(".")[0])
         with SetWorkflowID(dispatch.workflow_id):
-            rt.queue_for(dispatch.action.partition(".")[0]).enqueue(action_workflow, item)
+            queue.enqueue(action_workflow, item)
+        rt.polling.used(queue.name)
     return {"decision_id": decision_id, "dispatched": len(plan)}
 
 
@@ -466,6 +475,10 @@ class DurableEngine:
             if options.local_ingest
             else None
         )
+        self._polling = QueuePolling(
+            options.queue_poll_s(database), options.idle_queue_polling_s, options.queue_busy_linger_s
+        )
+        self._leading = False
         self._recheck_until = 0
         self._saved_cursor = 0
         self._saved_high = 0
@@ -495,20 +508,20 @@ class DurableEngine:
             self.ruleset,
             self.options,
             Breakers(self.options.breaker_threshold, self.options.breaker_reset_s),
+            self._polling,
         )
         DBOS(config=config)
         DBOS.launch()
-        _runtime.queues = {
-            name: register_subsystem_queue(name, self.ruleset, self.options, self.database)
-            for name in self._queue_subsystems()
-        }
+        for name in sorted(self._queue_subsystems()):
+            _runtime.queue_for(name)
         # Served in both ingest modes: `workflows replay --current-rules` enqueues on it.
         self._events_queue = DBOS.register_queue(
             EVENTS_QUEUE,
             worker_concurrency=self.options.events_concurrency,
-            polling_interval_sec=self.options.queue_poll_s(self.database),
+            polling_interval_sec=self._polling.idle_s,
             on_conflict="always_update",
         )
+        self._polling.track(self._events_queue)
         self._load_cursor()
         if self._local is not None:
             self._local.start()
@@ -611,6 +624,7 @@ class DurableEngine:
             if self._local is None:
                 with SetWorkflowID(event.id):
                     self._events_queue.enqueue(ingest_workflow, event.model_dump(mode="json"))
+                self._polling.used(EVENTS_QUEUE)
             elif seq > self._recheck_until or DBOS.get_workflow_status(event.id) is None:
                 self._local.submit(seq, event)
             # else: started before a restart and recovered by DBOS at launch; running it here
@@ -666,7 +680,8 @@ class DurableEngine:
         while not self._stop.is_set():
             found = 0
             try:
-                if self._is_leader():
+                self._leading = self._is_leader()
+                if self._leading:
                     found = self.dispatch_once()
                     if self._batch_full:  # there may be more right away
                         continue
@@ -691,6 +706,8 @@ class DurableEngine:
                 self.beat()
                 if self.database.engine.dialect.name == "postgresql":
                     self.recover_dead_workers()
+                if self._leading:  # only the dispatching worker puts idle queues back to sleep
+                    self._polling.tick()
             except Exception:  # a missed beat is retried at the next tick
                 log.exception("heartbeat failed")
             self._stop.wait(self.options.heartbeat_s)
@@ -739,6 +756,8 @@ class DurableEngine:
                 by_queue.setdefault(status.queue_name, []).append(status.workflow_id)
             for queue_name, ids in by_queue.items():
                 DBOS.resume_workflows(ids, queue_name=queue_name)
+                if queue_name is not None:
+                    self._polling.used(queue_name)
                 recovered.extend(ids)
             log.warning("worker %s stopped; re-enqueued %d workflows", executor_id, len(recovered))
         return recovered
