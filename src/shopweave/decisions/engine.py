@@ -582,8 +582,12 @@ class DurableEngine:
             high = session.get(DispatchCursorRow, HIGH_WATER)
         self._saved_cursor = self._cursor
         # Events up to the high-water mark may have started before a stop: check each before
-        # running it (a worker that never saved a high-water mark dispatched at most 500 more).
-        self._recheck_until = high.seq if high is not None else self._cursor + 500
+        # running it. Without a mark: nothing was dispatched yet (no cursor either), or a version
+        # that kept no mark did, at most 500 events past its cursor.
+        if high is not None:
+            self._recheck_until = high.seq
+        else:
+            self._recheck_until = 0 if row is None else self._cursor + 500
 
     def _is_leader(self) -> bool:
         if self.database.engine.dialect.name != "postgresql":
@@ -620,6 +624,12 @@ class DurableEngine:
                 )
             rows = session.scalars(query.order_by(EventRow.seq).limit(limit)).all()
             payloads = [(row.seq, event_from_row(row)) for row in rows]
+            newest = max((seq for seq, _ in payloads), default=0)
+            if self._local is not None and newest > self._saved_high:
+                # Durable before any of them starts: a restart rechecks up to here.
+                _raise_cursor_row(session, HIGH_WATER, newest)
+        if self._local is not None:
+            self._saved_high = max(self._saved_high, newest)
         for seq, event in payloads:
             if self._local is None:
                 with SetWorkflowID(event.id):
@@ -649,7 +659,8 @@ class DurableEngine:
         An event at or below the saved cursor has finished (local ingest) or is durably queued.
         Holes (PostgreSQL: a lower sequence number still uncommitted) are kept open for a while;
         the cursor stays below them so a restart still sees them. The high-water mark records
-        the newest event handed out, so a restart knows which events may have started already.
+        the newest event handed out (written before the runners get them), so a restart knows
+        which events may have started already.
         """
         durable = self._cursor
         oldest = self._local.oldest_unfinished() if self._local is not None else None
@@ -661,13 +672,9 @@ class DurableEngine:
             return
         with self.database.transaction() as session:
             for name, seq in ((CURSOR, durable), (HIGH_WATER, self._cursor)):
-                row = session.get(DispatchCursorRow, name)
-                if row is None:
-                    session.add(DispatchCursorRow(name=name, seq=seq))
-                elif row.seq < seq:
-                    row.seq = seq
+                _raise_cursor_row(session, name, seq)
         self._saved_cursor = max(self._saved_cursor, durable)
-        self._saved_high = self._cursor
+        self._saved_high = max(self._saved_high, self._cursor)
 
     def _run_ingest(self, event: CloudEvent) -> None:
         with SetWorkflowID(event.id):
@@ -807,6 +814,14 @@ class DurableEngine:
                 return True
             time.sleep(0.05)
         return False
+
+
+def _raise_cursor_row(session: Session, name: str, seq: int) -> None:
+    row = session.get(DispatchCursorRow, name)
+    if row is None:
+        session.add(DispatchCursorRow(name=name, seq=seq))
+    elif row.seq < seq:
+        row.seq = seq
 
 
 def send_approval(workflow_id: str, approved: bool, by: str) -> None:
