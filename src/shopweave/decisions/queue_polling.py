@@ -68,12 +68,12 @@ class QueuePolling:
                 return
             self._busy.add(name)
             self._written_at[name] = now
-        self._write(name, self.busy_s)
+            # Written under the lock, so a concurrent `tick` cannot overtake it with "idle".
+            self._write(name, self.busy_s)
 
     def tick(self) -> None:
         """Idle queues go back to the idle interval; every setting is written again now and then."""
         now = self._clock()
-        writes: list[tuple[str, float]] = []
         with self._lock:
             for name in self._queues:
                 busy = now - self._last_used.get(name, -float("inf")) < self._linger_s
@@ -81,9 +81,7 @@ class QueuePolling:
                 if changed or now - self._written_at[name] >= self._reassert_s:
                     (self._busy.add if busy else self._busy.discard)(name)
                     self._written_at[name] = now
-                    writes.append((name, self.busy_s if busy else self.idle_s))
-        for name, seconds in writes:
-            self._write(name, seconds)
+                    self._write(name, self.busy_s if busy else self.idle_s)
 
     def _write(self, name: str, seconds: float) -> None:
         try:
