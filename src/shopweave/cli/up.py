@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import signal
 import socket
-from datetime import UTC, datetime, timedelta
 
 import typer
 import uvicorn
@@ -86,9 +85,7 @@ def _start_engine(settings: Settings, worker: bool | None) -> DurableEngine | No
     database = open_database()
     with database.transaction() as session:
         row = session.get(WorkerRow, executor_id)
-        alive = row is not None and row.beat_at > datetime.now(UTC) - timedelta(
-            seconds=EngineOptions().dead_after_s
-        )
+        alive = row is not None and row.beat_at > EngineOptions().heartbeat_cutoff()
     if alive:
         console.print(
             f"a worker ({executor_id}) is already running for this store: not starting another here"

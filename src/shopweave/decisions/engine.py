@@ -118,6 +118,10 @@ class EngineOptions:
     breaker_threshold: int = 5
     breaker_reset_s: float = 30.0
 
+    def heartbeat_cutoff(self) -> datetime:
+        """A worker whose last heartbeat is older than this is taken for dead."""
+        return datetime.now(UTC) - timedelta(seconds=self.dead_after_s)
+
     def runners_on(self, database: Database) -> int:
         """The local ingest runner threads in effect on `database`."""
         if self.local_runners is not None:
@@ -482,7 +486,6 @@ class DurableEngine:
         self._recheck_until = 0
         self._saved_cursor = 0
         self._saved_high = 0
-        self._batch_full = False
 
     # -- lifecycle
 
@@ -609,13 +612,15 @@ class DurableEngine:
         """Look at the event log now instead of at the next poll."""
         self._wake.set()
 
-    def dispatch_once(self) -> int:
-        """Hand the events logged since the last call to ingest workflows; returns how many."""
+    def dispatch_once(self) -> tuple[int, bool]:
+        """Hand the events logged since the last call to ingest workflows.
+
+        Returns how many, and whether the batch was full (more may be waiting right away).
+        """
         limit = 500 if self._local is None else self._local.room()
-        self._batch_full = False
         if limit == 0:  # the runners are busy: they wake us when there is room
             self._save_cursor()
-            return 0
+            return 0, False
         with self.database.transaction() as session:
             query = select(EventRow).where(EventRow.seq > self._cursor)
             if self._gaps:
@@ -625,11 +630,10 @@ class DurableEngine:
             rows = session.scalars(query.order_by(EventRow.seq).limit(limit)).all()
             payloads = [(row.seq, event_from_row(row)) for row in rows]
             newest = max((seq for seq, _ in payloads), default=0)
-            if self._local is not None and newest > self._saved_high:
+            if newest > self._saved_high:
                 # Durable before any of them starts: a restart rechecks up to here.
                 _raise_cursor_row(session, HIGH_WATER, newest)
-        if self._local is not None:
-            self._saved_high = max(self._saved_high, newest)
+        self._saved_high = max(self._saved_high, newest)
         for seq, event in payloads:
             if self._local is None:
                 with SetWorkflowID(event.id):
@@ -650,17 +654,15 @@ class DurableEngine:
         self._gaps = {s: t for s, t in self._gaps.items() if t > cutoff}
         self._save_cursor()
         self.dispatched += len(payloads)
-        self._batch_full = len(payloads) == limit
-        return len(payloads)
+        return len(payloads), len(payloads) == limit
 
     def _save_cursor(self) -> None:
         """Save how far dispatch got: never past an unfinished event, nor past an open hole.
 
         An event at or below the saved cursor has finished (local ingest) or is durably queued.
         Holes (PostgreSQL: a lower sequence number still uncommitted) are kept open for a while;
-        the cursor stays below them so a restart still sees them. The high-water mark records
-        the newest event handed out (written before the runners get them), so a restart knows
-        which events may have started already.
+        the cursor stays below them so a restart still sees them. (The high-water mark, the
+        newest event handed out, is written by `dispatch_once` before it hands them out.)
         """
         durable = self._cursor
         oldest = self._local.oldest_unfinished() if self._local is not None else None
@@ -668,13 +670,11 @@ class DurableEngine:
             durable = min(durable, oldest - 1)
         if self._gaps:
             durable = min(durable, min(self._gaps) - 1)
-        if durable <= self._saved_cursor and self._cursor <= self._saved_high:
+        if durable <= self._saved_cursor:
             return
         with self.database.transaction() as session:
-            for name, seq in ((CURSOR, durable), (HIGH_WATER, self._cursor)):
-                _raise_cursor_row(session, name, seq)
-        self._saved_cursor = max(self._saved_cursor, durable)
-        self._saved_high = max(self._saved_high, self._cursor)
+            _raise_cursor_row(session, CURSOR, durable)
+        self._saved_cursor = durable
 
     def _run_ingest(self, event: CloudEvent) -> None:
         with SetWorkflowID(event.id):
@@ -689,8 +689,8 @@ class DurableEngine:
             try:
                 self._leading = self._is_leader()
                 if self._leading:
-                    found = self.dispatch_once()
-                    if self._batch_full:  # there may be more right away
+                    found, full = self.dispatch_once()
+                    if full:  # there may be more right away
                         continue
                 else:
                     self._load_cursor()
@@ -738,7 +738,7 @@ class DurableEngine:
 
     def recover_dead_workers(self) -> list[str]:
         """Re-enqueue the pending workflows of workers whose heartbeat stopped; their ids."""
-        cutoff = datetime.now(UTC) - timedelta(seconds=self.options.dead_after_s)
+        cutoff = self.options.heartbeat_cutoff()
         with self.database.transaction() as session:
             dead = session.scalars(
                 select(WorkerRow.executor_id).where(
